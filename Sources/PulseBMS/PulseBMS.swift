@@ -1,0 +1,8 @@
+/// PulseBMS: safe reinforcement learning for fleets of second-life batteries.
+///
+/// `import PulseBMS` brings in every public module; import a module by name to depend
+/// on less. The module map is in docs/architecture.md.
+@_exported import SeededRandom
+@_exported import LinearAlgebra
+@_exported import Tensors
+@_exported import NeuralNetworks
