@@ -8,7 +8,7 @@ import CBLAS
 public enum BLAS {
     @usableFromInline @inline(__always)
     static func i32(_ v: Int, _ what: StaticString, _ routine: StaticString) -> Int32 {
-        precondition(v >= 0 && v <= Int(Int32.max), "\(routine): \(what) = \(v) is out of BLAS's Int32 range")
+        checkPrecondition(v >= 0 && v <= Int(Int32.max), "\(routine): \(what) = \(v) is out of BLAS's Int32 range")
         return Int32(truncatingIfNeeded: v)
     }
 
@@ -75,7 +75,7 @@ public enum BLAS {
                                            _ x: UnsafePointer<T>, strideX: Int = 1, beta: T = 0,
                                            _ y: UnsafeMutablePointer<T>, strideY: Int = 1) {
         let lda = lda ?? cols
-        precondition(lda >= max(1, cols), "gemv: lda = \(lda) < cols = \(cols)")
+        checkPrecondition(lda >= max(1, cols), "gemv: lda = \(lda) < cols = \(cols)")
         T.cblasGemv(trans.cblas, i32(rows, "rows", "gemv"), i32(cols, "cols", "gemv"), alpha, a, Int32(lda),
                     x, Int32(strideX), beta, y, Int32(strideY))
     }
@@ -86,7 +86,7 @@ public enum BLAS {
                                           _ y: UnsafePointer<T>, strideY: Int = 1,
                                           _ a: UnsafeMutablePointer<T>, lda: Int? = nil) {
         let lda = lda ?? cols
-        precondition(lda >= max(1, cols), "ger: lda = \(lda) < cols = \(cols)")
+        checkPrecondition(lda >= max(1, cols), "ger: lda = \(lda) < cols = \(cols)")
         T.cblasGer(i32(rows, "rows", "ger"), i32(cols, "cols", "ger"), alpha, x, Int32(strideX),
                    y, Int32(strideY), a, Int32(lda))
     }
@@ -98,7 +98,7 @@ public enum BLAS {
                                            _ x: UnsafePointer<T>, strideX: Int = 1, beta: T = 0,
                                            _ y: UnsafeMutablePointer<T>, strideY: Int = 1) {
         let lda = lda ?? n
-        precondition(lda >= max(1, n), "symv: lda = \(lda) < n = \(n)")
+        checkPrecondition(lda >= max(1, n), "symv: lda = \(lda) < n = \(n)")
         T.cblasSymv(triangle.cblas, i32(n, "n", "symv"), alpha, a, Int32(lda), x, Int32(strideX),
                     beta, y, Int32(strideY))
     }
@@ -115,9 +115,9 @@ public enum BLAS {
         let lda = lda ?? (transA == .none ? k : m)
         let ldb = ldb ?? (transB == .none ? n : k)
         let ldc = ldc ?? n
-        precondition(lda >= max(1, transA == .none ? k : m), "gemm: lda = \(lda) too small for \(transA) A (m = \(m), k = \(k))")
-        precondition(ldb >= max(1, transB == .none ? n : k), "gemm: ldb = \(ldb) too small for \(transB) B (k = \(k), n = \(n))")
-        precondition(ldc >= max(1, n), "gemm: ldc = \(ldc) < n = \(n)")
+        checkPrecondition(lda >= max(1, transA == .none ? k : m), "gemm: lda = \(lda) too small for \(transA) A (m = \(m), k = \(k))")
+        checkPrecondition(ldb >= max(1, transB == .none ? n : k), "gemm: ldb = \(ldb) too small for \(transB) B (k = \(k), n = \(n))")
+        checkPrecondition(ldc >= max(1, n), "gemm: ldc = \(ldc) < n = \(n)")
         T.cblasGemm(transA.cblas, transB.cblas, i32(m, "m", "gemm"), i32(n, "n", "gemm"), i32(k, "k", "gemm"),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -129,8 +129,8 @@ public enum BLAS {
                                            beta: T = 0, _ c: UnsafeMutablePointer<T>, ldc: Int? = nil) {
         let lda = lda ?? (trans == .none ? k : n)
         let ldc = ldc ?? n
-        precondition(lda >= max(1, trans == .none ? k : n), "syrk: lda = \(lda) too small")
-        precondition(ldc >= max(1, n), "syrk: ldc = \(ldc) < n = \(n)")
+        checkPrecondition(lda >= max(1, trans == .none ? k : n), "syrk: lda = \(lda) too small")
+        checkPrecondition(ldc >= max(1, n), "syrk: ldc = \(ldc) < n = \(n)")
         T.cblasSyrk(triangle.cblas, trans.cblas, i32(n, "n", "syrk"), i32(k, "k", "syrk"), alpha, a, Int32(lda),
                     beta, c, Int32(ldc))
     }

@@ -10,7 +10,7 @@ public enum OpenBLAS {
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
         set {
-            precondition(newValue >= 1, "OpenBLAS.threadCount must be at least 1, got \(newValue)")
+            checkPrecondition(newValue >= 1, "OpenBLAS.threadCount must be at least 1, got \(newValue)")
             openblas_set_num_threads(Int32(newValue))
         }
     }

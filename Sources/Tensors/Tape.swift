@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// A reverse-mode (and forward-mode) automatic-differentiation tape.
 ///
 /// Every operation on a `Variable` appends a node holding its value and two rules:
@@ -54,7 +56,7 @@ public final class Tape<Scalar: TensorScalar> {
     public func record(_ value: Tensor<Scalar>, inputs: [Variable<Scalar>],
                        pullback: @escaping Pullback, pushforward: @escaping Pushforward) -> Variable<Scalar> {
         for input in inputs {
-            precondition(input.tape === self, "Tape: an operand belongs to another tape")
+            checkPrecondition(input.tape === self, "Tape: an operand belongs to another tape")
         }
         let indices = inputs.map(\.index)
         let requires = indices.contains { nodes[$0].requiresGradient }
@@ -75,12 +77,13 @@ public final class Tape<Scalar: TensorScalar> {
     /// of a tensor output). A variable that `output` does not depend on gets zeros.
     public func gradients(of output: Variable<Scalar>, seed: Tensor<Scalar>? = nil,
                           wrt variables: [Variable<Scalar>]) -> [Tensor<Scalar>] {
-        precondition(output.tape === self, "Tape.gradients: output belongs to another tape")
+        checkPrecondition(output.tape === self, "Tape.gradients: output belongs to another tape")
         let outValue = nodes[output.index].value
         let seed = seed ?? Tensor(repeating: 1, shape: outValue.shape)
-        precondition(seed.shape == outValue.shape,
+        checkPrecondition(seed.shape == outValue.shape,
                      "Tape.gradients: seed shape \(seed.shape) does not match output shape \(outValue.shape)")
         let lowest = variables.map(\.index).min() ?? output.index
+        let requested = Set(variables.map(\.index))
         var grads = [Tensor<Scalar>?](repeating: nil, count: output.index + 1)
         grads[output.index] = seed
         var index = output.index
@@ -95,10 +98,10 @@ public final class Tape<Scalar: TensorScalar> {
                 guard let ig = inputGrads[k] else { continue }
                 if grads[input] == nil { grads[input] = ig } else { grads[input]! += ig }
             }
-            if index != output.index { grads[index] = nil }  // free early
+            if index != output.index && !requested.contains(index) { grads[index] = nil }  // free early
         }
         return variables.map { v in
-            precondition(v.tape === self, "Tape.gradients: a variable belongs to another tape")
+            checkPrecondition(v.tape === self, "Tape.gradients: a variable belongs to another tape")
             return (v.index <= output.index ? grads[v.index] : nil) ?? Tensor.zeros(nodes[v.index].value.shape)
         }
     }
@@ -111,8 +114,8 @@ public final class Tape<Scalar: TensorScalar> {
         var tangents = [Tensor<Scalar>?](repeating: nil, count: highest + 1)
         var lowest = highest + 1
         for (v, t) in seeds {
-            precondition(v.tape === self, "Tape.tangents: a seed variable belongs to another tape")
-            precondition(t.shape == nodes[v.index].value.shape,
+            checkPrecondition(v.tape === self, "Tape.tangents: a seed variable belongs to another tape")
+            checkPrecondition(t.shape == nodes[v.index].value.shape,
                          "Tape.tangents: tangent shape \(t.shape) does not match variable shape \(nodes[v.index].value.shape)")
             if v.index <= highest { tangents[v.index] = t; lowest = Swift.min(lowest, v.index) }
         }

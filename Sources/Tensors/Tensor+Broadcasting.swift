@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// NumPy-style broadcasting for element-wise binary operations.
 ///
 /// Shapes are aligned at their trailing dimensions; an extent of 1 (or a missing
@@ -12,7 +14,7 @@ extension Tensor {
         for i in 0..<rank {
             let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-            precondition(da == db || da == 1 || db == 1, "\(op): shape mismatch \(a) vs \(b)")
+            checkPrecondition(da == db || da == 1 || db == 1, "\(op): shape mismatch \(a) vs \(b)")
             result[i] = da == 1 ? db : da
         }
         return result
@@ -47,11 +49,11 @@ extension Tensor {
                     } else if a.count == 1 {
                         let s = pa[0]
                         for i in 0..<n { out[i] = op(s, pb[i]) }
-                    } else if a.count == n && shape.last == b.count {
+                    } else if a.count == n && b.shape.last == shape.last && b.count == shape.last {
                         // Row vector against a batch: b repeats every row.
                         let w = b.count
                         for r in 0..<(n / w) { for j in 0..<w { out[r * w + j] = op(pa[r * w + j], pb[j]) } }
-                    } else if b.count == n && shape.last == a.count {
+                    } else if b.count == n && a.shape.last == shape.last && a.count == shape.last {
                         let w = a.count
                         for r in 0..<(n / w) { for j in 0..<w { out[r * w + j] = op(pa[j], pb[r * w + j]) } }
                     } else {
@@ -87,7 +89,7 @@ extension Tensor {
     /// the adjoint of broadcasting, used by every backward pass through a broadcast.
     public func reduced(toShape target: [Int]) -> Tensor {
         if shape == target { return self }
-        precondition(Tensor.broadcastShape(target, shape, op: "reduced(toShape:)") == shape,
+        checkPrecondition(Tensor.broadcastShape(target, shape, op: "reduced(toShape:)") == shape,
                      "reduced(toShape:): shape mismatch \(shape) cannot reduce to \(target)")
         let n = target.reduce(1, *)
         if n == 1 { return Tensor(shape: target, scalars: [sum().scalar]) }
@@ -126,7 +128,7 @@ extension Tensor {
     /// This tensor stretched (copied) to `target`, which it must broadcast to.
     public func broadcasted(to target: [Int]) -> Tensor {
         if shape == target { return self }
-        precondition(Tensor.broadcastShape(shape, target, op: "broadcasted(to:)") == target,
+        checkPrecondition(Tensor.broadcastShape(shape, target, op: "broadcasted(to:)") == target,
                      "broadcasted(to:): shape mismatch \(shape) cannot broadcast to \(target)")
         return Tensor.elementwise(Tensor.zeros(target), self, op: "broadcasted(to:)") { $1 }
     }

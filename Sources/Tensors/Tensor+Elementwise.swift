@@ -27,7 +27,7 @@ extension Tensor {
 
     /// self ← self + α·other, in place through BLAS (same shape).
     public mutating func addScaled(_ other: Tensor, alpha: Scalar = 1) {
-        precondition(shape == other.shape, "addScaled: shape mismatch \(shape) vs \(other.shape)")
+        checkPrecondition(shape == other.shape, "addScaled: shape mismatch \(shape) vs \(other.shape)")
         let n = count
         withUnsafeMutableScalars { y in
             other.withUnsafeScalars { x in BLAS.axpy(n, alpha: alpha, x.baseAddress!, y.baseAddress!) }
@@ -60,7 +60,7 @@ extension Tensor {
     public func squareRoot() -> Tensor { map { $0.squareRoot() } }
     /// Each element limited to [low, high].
     public func clamped(min low: Scalar, max high: Scalar) -> Tensor {
-        precondition(low <= high, "clamped: min \(low) > max \(high)")
+        checkPrecondition(low <= high, "clamped: min \(low) > max \(high)")
         return map { Swift.min(Swift.max($0, low), high) }
     }
     /// Element-wise minimum with broadcasting.

@@ -11,26 +11,26 @@ extension Tensor {
 
     /// The mean of all elements, as a rank-0 tensor.
     public func mean() -> Tensor {
-        precondition(count > 0, "mean: empty tensor of shape \(shape)")
+        checkPrecondition(count > 0, "mean: empty tensor of shape \(shape)")
         return Tensor(sum().scalar / Scalar(count))
     }
 
     /// The largest element.
     public func max() -> Scalar {
-        precondition(count > 0, "max: empty tensor of shape \(shape)")
+        checkPrecondition(count > 0, "max: empty tensor of shape \(shape)")
         return scalars.max()!
     }
 
     /// The smallest element.
     public func min() -> Scalar {
-        precondition(count > 0, "min: empty tensor of shape \(shape)")
+        checkPrecondition(count > 0, "min: empty tensor of shape \(shape)")
         return scalars.min()!
     }
 
     /// Splits `shape` around `axis` into (outer, extent, inner) element counts.
     func axisLayout(_ axis: Int, _ op: StaticString) -> (outer: Int, extent: Int, inner: Int, axis: Int) {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < rank, "\(op): axis \(axis) out of range for shape \(shape)")
+        checkPrecondition(a >= 0 && a < rank, "\(op): axis \(axis) out of range for shape \(shape)")
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         return (outer, shape[a], inner, a)
     }
@@ -57,13 +57,13 @@ extension Tensor {
     /// The mean along `axis`.
     public func mean(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
         let extent = axisLayout(axis, "mean(alongAxis:)").extent
-        precondition(extent > 0, "mean(alongAxis:): empty axis in shape \(shape)")
+        checkPrecondition(extent > 0, "mean(alongAxis:): empty axis in shape \(shape)")
         return sum(alongAxis: axis, keepingDimension: keepingDimension) * (1 / Scalar(extent))
     }
 
     /// The dot product of all elements with `other`'s (same shape), through BLAS.
     public func dot(_ other: Tensor) -> Scalar {
-        precondition(shape == other.shape, "dot: shape mismatch \(shape) vs \(other.shape)")
+        checkPrecondition(shape == other.shape, "dot: shape mismatch \(shape) vs \(other.shape)")
         return withUnsafeScalars { x in other.withUnsafeScalars { y in BLAS.dot(count, x.baseAddress!, y.baseAddress!) } }
     }
 

@@ -1,19 +1,21 @@
+import LinearAlgebra
+
 /// Concatenation and slicing along one axis.
 extension Tensor {
     /// `tensors` joined along `axis`; all other extents must agree.
     public static func concatenate(_ tensors: [Tensor], alongAxis axis: Int) -> Tensor {
-        precondition(!tensors.isEmpty, "concatenate: no tensors")
+        checkPrecondition(!tensors.isEmpty, "concatenate: no tensors")
         let first = tensors[0]
         let a = axis < 0 ? axis + first.rank : axis
-        precondition(a >= 0 && a < first.rank, "concatenate: axis \(axis) out of range for shape \(first.shape)")
+        checkPrecondition(a >= 0 && a < first.rank, "concatenate: axis \(axis) out of range for shape \(first.shape)")
         var shape = first.shape
         shape[a] = 0
         for t in tensors {
             var other = t.shape
-            precondition(other.count == first.rank, "concatenate: shape mismatch \(first.shape) vs \(t.shape)")
+            checkPrecondition(other.count == first.rank, "concatenate: shape mismatch \(first.shape) vs \(t.shape)")
             shape[a] += other[a]
             other[a] = first.shape[a]
-            precondition(other == first.shape, "concatenate: shape mismatch \(first.shape) vs \(t.shape) along axis \(a)")
+            checkPrecondition(other == first.shape, "concatenate: shape mismatch \(first.shape) vs \(t.shape) along axis \(a)")
         }
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         return Tensor(shape: shape) { out in
@@ -33,7 +35,7 @@ extension Tensor {
     /// The elements with indices `range` along `axis`.
     public func slice(_ range: Range<Int>, alongAxis axis: Int) -> Tensor {
         let (outer, extent, inner, a) = axisLayout(axis, "slice")
-        precondition(range.lowerBound >= 0 && range.upperBound <= extent,
+        checkPrecondition(range.lowerBound >= 0 && range.upperBound <= extent,
                      "slice: range \(range) out of bounds for axis \(a) of shape \(shape)")
         var newShape = shape
         newShape[a] = range.count
@@ -52,7 +54,7 @@ extension Tensor {
     public func padded(into fullShape: [Int], at range: Range<Int>, alongAxis axis: Int) -> Tensor {
         var zero = Tensor.zeros(fullShape)
         let (outer, extent, inner, a) = zero.axisLayout(axis, "padded")
-        precondition(shape[a] == range.count, "padded: shape mismatch \(shape) vs range \(range) on axis \(a)")
+        checkPrecondition(shape[a] == range.count, "padded: shape mismatch \(shape) vs range \(range) on axis \(a)")
         let chunk = range.count * inner
         withUnsafeScalars { p in
             zero.withUnsafeMutableScalars { out in

@@ -15,8 +15,8 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
 
     /// A tensor of `shape` holding `scalars` in row-major order.
     public init(shape: [Int], scalars: [Scalar]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
-        precondition(shape.reduce(1, *) == scalars.count,
+        checkPrecondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        checkPrecondition(shape.reduce(1, *) == scalars.count,
                      "Tensor: shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
         self.shape = shape
         self.scalars = scalars
@@ -42,7 +42,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     /// A rank-2 tensor of `rows`, which must all have the same length.
     public init(_ rows: [[Scalar]]) {
         let cols = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == cols }, "Tensor: ragged rows \(rows.map(\.count))")
+        checkPrecondition(rows.allSatisfy { $0.count == cols }, "Tensor: ragged rows \(rows.map(\.count))")
         self.init(shape: [rows.count, cols], scalars: rows.flatMap { $0 })
     }
 
@@ -80,7 +80,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     @inlinable public var count: Int { scalars.count }
     /// The single element of a one-element tensor.
     public var scalar: Scalar {
-        precondition(scalars.count == 1, "Tensor.scalar: tensor of shape \(shape) has \(scalars.count) elements")
+        checkPrecondition(scalars.count == 1, "Tensor.scalar: tensor of shape \(shape) has \(scalars.count) elements")
         return scalars[0]
     }
 
@@ -91,10 +91,10 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     }
 
     func flatIndex(_ indices: [Int]) -> Int {
-        precondition(indices.count == shape.count, "Tensor: index \(indices) has rank \(indices.count), shape \(shape) has rank \(shape.count)")
+        checkPrecondition(indices.count == shape.count, "Tensor: index \(indices) has rank \(indices.count), shape \(shape) has rank \(shape.count)")
         var flat = 0
         for (i, (index, extent)) in zip(indices, shape).enumerated() {
-            precondition(index >= 0 && index < extent, "Tensor: index \(indices) out of range for shape \(shape) (axis \(i))")
+            checkPrecondition(index >= 0 && index < extent, "Tensor: index \(indices) out of range for shape \(shape) (axis \(i))")
             flat = flat * extent + index
         }
         return flat
@@ -105,10 +105,10 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         var resolved = newShape
         if let inferred = newShape.firstIndex(of: -1) {
             let known = newShape.enumerated().filter { $0.offset != inferred }.reduce(1) { $0 * $1.element }
-            precondition(known > 0 && count % known == 0, "reshape: cannot reshape \(shape) to \(newShape)")
+            checkPrecondition(known > 0 && count % known == 0, "reshape: cannot reshape \(shape) to \(newShape)")
             resolved[inferred] = count / known
         }
-        precondition(resolved.reduce(1, *) == count, "reshape: cannot reshape \(shape) to \(newShape)")
+        checkPrecondition(resolved.reduce(1, *) == count, "reshape: cannot reshape \(shape) to \(newShape)")
         var copy = self
         copy.shape = resolved
         return copy
@@ -127,7 +127,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
 
     /// Largest absolute element-wise difference to `other`, which must have the same shape.
     public func maxAbsoluteDifference(_ other: Tensor) -> Scalar {
-        precondition(shape == other.shape, "maxAbsoluteDifference: shape mismatch \(shape) vs \(other.shape)")
+        checkPrecondition(shape == other.shape, "maxAbsoluteDifference: shape mismatch \(shape) vs \(other.shape)")
         var m: Scalar = 0
         for i in 0..<count { m = Swift.max(m, abs(scalars[i] - other.scalars[i])) }
         return m

@@ -79,20 +79,23 @@ public enum FastFloatMath {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let scale = Float(bitPattern: UInt32(bitPattern: Int32(n) &+ 127) << 23)
-        return p * scale
+        // 2ⁿ as two halves, so n = 128 (x near 88.7) stays finite.
+        let ni = Int32(n), half = ni >> 1
+        let s1 = Float(bitPattern: UInt32(bitPattern: half &+ 127) << 23)
+        let s2 = Float(bitPattern: UInt32(bitPattern: ni &- half &+ 127) << 23)
+        return p * s1 * s2
     }
 
     /// y[i] = eˣ⁽ⁱ⁾.
     public static func exp(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>) {
-        precondition(y.count >= x.count, "FastFloatMath.exp: output has \(y.count) < \(x.count) elements")
+        checkPrecondition(y.count >= x.count, "FastFloatMath.exp: output has \(y.count) < \(x.count) elements")
         guard let xs = x.baseAddress, let ys = y.baseAddress else { return }
         for i in 0..<x.count { ys[i] = expKernel(xs[i]) }
     }
 
     /// y[i] = tanh x[i].
     public static func tanh(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>) {
-        precondition(y.count >= x.count, "FastFloatMath.tanh: output has \(y.count) < \(x.count) elements")
+        checkPrecondition(y.count >= x.count, "FastFloatMath.tanh: output has \(y.count) < \(x.count) elements")
         guard let xs = x.baseAddress, let ys = y.baseAddress else { return }
         for i in 0..<x.count {
             let v = xs[i]

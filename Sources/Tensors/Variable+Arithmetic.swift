@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Differentiable element-wise arithmetic with broadcasting.
 ///
 /// Gradients flowing to a broadcast operand are summed back to its shape
@@ -15,7 +17,7 @@ extension Variable {
             case let (ta?, tb?): return ta + tb
             case let (ta?, nil): return ta.broadcasted(to: shape)
             case let (nil, tb?): return tb.broadcasted(to: shape)
-            default: preconditionFailure("pushforward called without tangents")
+            default: preconditionViolated("pushforward called without tangents")
             }
         })
     }
@@ -31,7 +33,7 @@ extension Variable {
             case let (ta?, tb?): return ta - tb
             case let (ta?, nil): return ta.broadcasted(to: shape)
             case let (nil, tb?): return (-tb).broadcasted(to: shape)
-            default: preconditionFailure("pushforward called without tangents")
+            default: preconditionViolated("pushforward called without tangents")
             }
         })
     }
@@ -46,7 +48,7 @@ extension Variable {
             case let (ta?, tb?): return ta * vb + va * tb
             case let (ta?, nil): return ta * vb
             case let (nil, tb?): return va * tb
-            default: preconditionFailure("pushforward called without tangents")
+            default: preconditionViolated("pushforward called without tangents")
             }
         })
     }
@@ -62,7 +64,7 @@ extension Variable {
             case let (ta?, tb?): return (ta - out * tb) / vb
             case let (ta?, nil): return ta / vb
             case let (nil, tb?): return -(out * tb) / vb
-            default: preconditionFailure("pushforward called without tangents")
+            default: preconditionViolated("pushforward called without tangents")
             }
         })
     }

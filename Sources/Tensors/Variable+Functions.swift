@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Differentiable elementary functions, activations and clipping.
 extension Variable {
     /// Records an element-wise function whose derivative is `derivative` (same shape as x):

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Differentiable reductions, matrix products and shape operations.
 extension Variable {
     /// The sum of all elements (rank 0).
@@ -44,7 +46,7 @@ extension Variable {
             case let (ta?, tb?): return Tensor.matmul(ta, b) + Tensor.matmul(a, tb)
             case let (ta?, nil): return Tensor.matmul(ta, b)
             case let (nil, tb?): return Tensor.matmul(a, tb)
-            default: preconditionFailure("pushforward called without tangents")
+            default: preconditionViolated("pushforward called without tangents")
             }
         })
     }
@@ -59,7 +61,7 @@ extension Variable {
 
     /// Variables joined along `axis`.
     public static func concatenate(_ parts: [Variable], alongAxis axis: Int) -> Variable {
-        precondition(!parts.isEmpty, "concatenate: no variables")
+        checkPrecondition(!parts.isEmpty, "concatenate: no variables")
         let values = parts.map(\.value)
         let a = axis < 0 ? axis + values[0].rank : axis
         var ranges: [Range<Int>] = []
