@@ -12,7 +12,7 @@ import Darwin
 /// The buffer forms (`exp(_:into:)`, `tanh(_:into:)`) are the hot paths of MLPs.
 /// `Double` forwards to libm, for gradient checks that need full precision; `Float`
 /// uses branch-free kernels that the compiler vectorises (see `FastFloatMath`).
-public protocol TensorScalar: BLASScalar {
+public protocol TensorScalar: LAPACKScalar {
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
     static func log1p(_ x: Self) -> Self
