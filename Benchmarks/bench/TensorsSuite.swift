@@ -1,0 +1,162 @@
+import PulseBMS
+
+/// Suite `tensors`: the two inner loops of on-policy safe RL.
+///
+/// (a) `ppo_minibatch_step_us`: one PPO minibatch step — policy MLP 96→64→64→16 (tanh)
+///     with a diagonal-Gaussian head, value MLP 96→64→64→1 (tanh), minibatch 64,
+///     clipped surrogate (ε = 0.2) + ½·value MSE, backward, one Adam step on both
+///     networks (global gradient-norm clip 0.5).
+/// (b) `cpo_natural_gradient_step_ms`: one CPO natural-gradient direction — batch 2048,
+///     the surrogate's gradient g, then 10 conjugate-gradient iterations on
+///     (F + 0.1·I)x = g with exact Fisher-vector products Jᵀ·M·J·v (forward-mode J·v,
+///     reverse-mode Jᵀ·u, one recorded forward pass).
+/// The PyTorch twin is Benchmarks/reference/torch_ppo_cpo.py.
+enum TensorsSuite {
+    static let observationSize = 96, actionSize = 16, hidden = 64
+
+    static func run(timer: Timer, into report: inout Report, progress: Bool) {
+        var rng = Xoshiro256StarStar(seed: 2026)
+        var ppo = PPOMinibatch(batch: 64, using: &rng)
+        let a = timer.measure { ppo.step() }
+        report.add("ppo_minibatch_step_us", a.median * 1e6)
+
+        let cpo = CPODirection(batch: 2048, using: &rng)
+        let cgTimer = Timer(repeats: max(3, timer.repeats / 5), warmup: max(1, timer.warmup / 5))
+        let b = cgTimer.measure { _ = cpo.direction(iterations: 10, damping: 0.1) }
+        report.add("cpo_natural_gradient_step_ms", b.median * 1e3)
+    }
+
+    static func policy(using rng: inout Xoshiro256StarStar) -> MLP<Float> {
+        MLP(sizes: [observationSize, hidden, hidden, actionSize], hiddenActivation: .tanh,
+            outputActivation: .identity, outputGain: 0.01, using: &rng)
+    }
+
+    static func batch(_ rows: Int, _ cols: Int, using rng: inout Xoshiro256StarStar) -> Tensor<Float> {
+        Tensor.randomNormal([rows, cols], using: &rng)
+    }
+}
+
+/// One PPO update on a fixed minibatch (Schulman et al. 2017, arXiv:1707.06347).
+struct PPOMinibatch {
+    var policy: MLP<Float>
+    var value: MLP<Float>
+    var logStd: Tensor<Float>
+    var optimizer: Adam<Float>
+    let observations, actions, oldLogProbabilities, advantages, returns: Tensor<Float>
+    let clip: Float = 0.2
+
+    init(batch: Int, using rng: inout Xoshiro256StarStar) {
+        typealias S = TensorsSuite
+        policy = S.policy(using: &rng)
+        value = MLP(sizes: [S.observationSize, S.hidden, S.hidden, 1], outputGain: 1, using: &rng)
+        logStd = Tensor.zeros([S.actionSize])
+        optimizer = Adam(parameters: policy.parameters + [logStd] + value.parameters,
+                         learningRate: 3e-4, maxGradientNorm: 0.5)
+        observations = S.batch(batch, S.observationSize, using: &rng)
+        actions = S.batch(batch, S.actionSize, using: &rng)
+        oldLogProbabilities = Tensor.randomNormal([batch], mean: -22.7, standardDeviation: 0.1, using: &rng)
+        advantages = Tensor.randomNormal([batch], using: &rng)
+        returns = Tensor.randomNormal([batch], using: &rng)
+    }
+
+    mutating func step() {
+        let tape = Tape<Float>()
+        let policyParameters = policy.parameters.map(tape.variable)
+        let logStdVariable = tape.variable(logStd)
+        let valueParameters = value.parameters.map(tape.variable)
+        let x = tape.constant(observations)
+
+        let distribution = DiagonalGaussian(mean: policy.apply(x, parameters: policyParameters), logStd: logStdVariable)
+        let ratio = (distribution.logProbability(of: actions) - oldLogProbabilities).exp()
+        let unclipped = ratio * advantages
+        let clipped = ratio.clamped(min: 1 - clip, max: 1 + clip) * advantages
+        let policyLoss = -Variable.minimum(unclipped, clipped).mean()
+        let predicted = value.apply(x, parameters: valueParameters).reshaped([returns.count])
+        let valueLoss = (predicted - returns).squared().mean()
+        let loss = policyLoss + valueLoss * 0.5
+
+        let all = policyParameters + [logStdVariable] + valueParameters
+        let gradients = tape.gradients(of: loss, wrt: all)
+        var parameters = policy.parameters + [logStd] + value.parameters
+        optimizer.step(&parameters, gradients: gradients)
+        let p = policy.parameters.count
+        policy.parameters = Array(parameters[..<p])
+        logStd = parameters[p]
+        value.parameters = Array(parameters[(p + 1)...])
+    }
+}
+
+/// The natural-gradient direction of CPO (Achiam et al. 2017, arXiv:1705.10528):
+/// x ≈ (F + δI)⁻¹ g by conjugate gradients, with exact Fisher-vector products.
+struct CPODirection {
+    let policy: MLP<Float>
+    let logStd: Tensor<Float>
+    let observations, actions, oldLogProbabilities, advantages: Tensor<Float>
+
+    init(batch: Int, using rng: inout Xoshiro256StarStar) {
+        typealias S = TensorsSuite
+        policy = S.policy(using: &rng)
+        logStd = Tensor(repeating: -0.5, shape: [S.actionSize])
+        observations = S.batch(batch, S.observationSize, using: &rng)
+        actions = S.batch(batch, S.actionSize, using: &rng)
+        oldLogProbabilities = Tensor.randomNormal([batch], mean: -15, standardDeviation: 0.1, using: &rng)
+        advantages = Tensor.randomNormal([batch], using: &rng)
+    }
+
+    func direction(iterations: Int, damping: Float) -> Tensor<Float> {
+        let tape = Tape<Float>()
+        let parameters = policy.parameters.map(tape.variable)
+        let logStdVariable = tape.variable(logStd)
+        let mean = policy.apply(tape.constant(observations), parameters: parameters)
+        let logProbability = DiagonalGaussian(mean: mean, logStd: logStdVariable).logProbability(of: actions)
+        let surrogate = ((logProbability - oldLogProbabilities).exp() * advantages).mean()
+        let g = ParameterVector.flatten(tape.gradients(of: surrogate, wrt: parameters + [logStdVariable]))
+
+        let fisher = GaussianFisher(tape: tape, mean: mean, parameters: parameters, logStd: logStd)
+        return conjugateGradient(b: g, iterations: iterations) { fisher.product($0) + $0 * damping }
+    }
+}
+
+/// Conjugate gradients for A x = b with A symmetric positive definite, given A·v.
+func conjugateGradient(b: Tensor<Float>, iterations: Int, _ product: (Tensor<Float>) -> Tensor<Float>) -> Tensor<Float> {
+    var x = Tensor<Float>.zeros(b.shape)
+    var r = b, p = b
+    var rr = r.dot(r)
+    for _ in 0..<iterations {
+        let ap = product(p)
+        let alpha = rr / p.dot(ap)
+        x.addScaled(p, alpha: alpha)
+        r.addScaled(ap, alpha: -alpha)
+        let next = r.dot(r)
+        p = r + p * (next / rr)
+        rr = next
+    }
+    return x
+}
+
+/// The Fisher information of a diagonal Gaussian policy with a state-independent
+/// log-std, applied to a vector: F·v = [Jᵀ·M·J·v_θ / B ; 2·v_logσ], with J the
+/// Jacobian of the batch of means w.r.t. the network's parameters and M = diag(σ⁻²).
+struct GaussianFisher {
+    let tape: Tape<Float>
+    let mean: Variable<Float>
+    let parameters: [Variable<Float>]
+    let shapes: [[Int]]
+    let precision: Tensor<Float>
+
+    init(tape: Tape<Float>, mean: Variable<Float>, parameters: [Variable<Float>], logStd: Tensor<Float>) {
+        self.tape = tape
+        self.mean = mean
+        self.parameters = parameters
+        shapes = parameters.map(\.shape) + [logStd.shape]
+        precision = (logStd * -2).exp() / Float(mean.shape[0])
+    }
+
+    func product(_ v: Tensor<Float>) -> Tensor<Float> {
+        let parts = ParameterVector.unflatten(v, shapes: shapes)
+        let seeds = zip(parameters, parts).map { (variable: $0, tangent: $1) }
+        let jv = tape.tangents(of: [mean], seeds: seeds)[0]
+        let jtmjv = tape.gradients(of: mean, seed: jv * precision, wrt: parameters)
+        return ParameterVector.flatten(jtmjv + [parts[parts.count - 1] * 2])
+    }
+}

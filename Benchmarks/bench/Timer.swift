@@ -1,0 +1,74 @@
+import Foundation
+
+/// Median wall-clock timing of a closure after warm-up runs.
+struct Timer {
+    let repeats: Int
+    let warmup: Int
+
+    /// The median and the spread (min, max) of `repeats` timings, in seconds.
+    func measure(_ body: () -> Void) -> Timing {
+        for _ in 0..<warmup { body() }
+        var samples: [Double] = []
+        samples.reserveCapacity(repeats)
+        let clock = ContinuousClock()
+        for _ in 0..<repeats {
+            let elapsed = clock.measure(body)
+            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        samples.sort()
+        let mid = samples.count / 2
+        let median = samples.count % 2 == 1 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2
+        return Timing(median: median, min: samples.first!, max: samples.last!)
+    }
+}
+
+struct Timing {
+    let median: Double
+    let min: Double
+    let max: Double
+}
+
+/// What a suite measured, printed as a table or as JSON.
+struct Report {
+    let suite: String
+    let threads: Int
+    /// Measurement key (with its unit in the name) → value, in insertion order.
+    var results: [(key: String, value: Double)] = []
+    /// Reference tool's numbers under the same keys, when --compare ran it.
+    var reference: ReferenceResult?
+
+    mutating func add(_ key: String, _ value: Double) { results.append((key, value)) }
+
+    func json() -> String {
+        var object: [String: Any] = ["suite": suite, "openblas_threads": threads,
+                                     "build": "release"]
+        for (k, v) in results { object[k] = v }
+        if let reference {
+            object["reference"] = reference.json
+            var ratios: [String: Double] = [:]
+            for (k, v) in results { if let r = reference.values[k], v > 0 { ratios[k] = r / v } }
+            object["speedup_vs_reference"] = ratios
+        }
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func table() -> String {
+        var lines = ["suite \(suite) (OpenBLAS threads: \(threads))"]
+        for (k, v) in results {
+            var line = "  \(k.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%10.2f", v))"
+            if let r = reference?.values[k] {
+                line += "   \(reference!.tool): \(String(format: "%10.2f", r))   speed-up ×\(String(format: "%.1f", r / v))"
+            }
+            lines.append(line)
+        }
+        if let reference {
+            if let reason = reference.unavailable {
+                lines.append("  reference: \(reference.tool) not run (\(reason)); no ratios")
+            } else {
+                lines.append("  reference: \(reference.tool) \(reference.version), same machine, same run")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `pulse`: the PulseBMS operator's tool.
+@main
+struct Pulse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pulse",
+        abstract: "PulseBMS: safe reinforcement learning for fleets of second-life EV batteries.",
+        subcommands: [Doctor.self])
+}
