@@ -3,6 +3,10 @@ import PackageDescription
 
 /// PulseBMS: safe reinforcement learning for fleets of second-life batteries.
 /// The module map and the allowed dependency directions are in docs/architecture.md.
+/// Release builds optimise across modules, so that generic `Tensor<Float>` code from
+/// Tensors and NeuralNetworks is specialised and inlined into its callers.
+let numeric: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "PulseBMS",
     products: [
@@ -25,10 +29,12 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto",
                        providers: [.apt(["libmosquitto-dev"])]),
 
-        .target(name: "SeededRandom"),
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"]),
-        .target(name: "Tensors", dependencies: ["LinearAlgebra", "SeededRandom"]),
-        .target(name: "NeuralNetworks", dependencies: ["Tensors", "LinearAlgebra", "SeededRandom"]),
+        // C support for Tensors only: vectorised float kernels (run-time AVX2 dispatch), allocator settings.
+        .target(name: "CTensorSupport", cSettings: [.unsafeFlags(["-fno-math-errno"])]),
+        .target(name: "SeededRandom", swiftSettings: numeric),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: numeric),
+        .target(name: "Tensors", dependencies: ["LinearAlgebra", "SeededRandom", "CTensorSupport"], swiftSettings: numeric),
+        .target(name: "NeuralNetworks", dependencies: ["Tensors", "LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
         .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks"]),
 
         .executableTarget(name: "train", dependencies: [

@@ -30,6 +30,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Untimed warm-up repetitions per measurement.")
     var warmup: Int = 10
 
+    @Option(help: "Run only the measurement with this JSON key (for profiling).")
+    var only: String?
+
     @Option(help: "OpenBLAS threads for the PulseBMS side (RL's small matrices run best on 1).")
     var threads: Int = 1
 
@@ -44,8 +47,9 @@ struct Bench: ParsableCommand {
         FileHandle.standardError.write(Data("warning: bench was built in debug mode; use `swift run -c release bench`\n".utf8))
         #endif
         OpenBLAS.threadCount = threads
+        TensorMemory.retainFreedMemory()
         let timer = Timer(repeats: repeats, warmup: warmup)
-        var report = Report(suite: suite.rawValue, threads: threads)
+        var report = Report(suite: suite.rawValue, threads: threads, only: only)
         switch suite {
         case .tensors: TensorsSuite.run(timer: timer, into: &report, progress: !json)
         }

@@ -32,12 +32,17 @@ struct Timing {
 struct Report {
     let suite: String
     let threads: Int
+    /// When set, only this measurement runs.
+    var only: String? = nil
     /// Measurement key (with its unit in the name) → value, in insertion order.
     var results: [(key: String, value: Double)] = []
     /// Reference tool's numbers under the same keys, when --compare ran it.
     var reference: ReferenceResult?
 
     mutating func add(_ key: String, _ value: Double) { results.append((key, value)) }
+
+    /// Whether the measurement `key` is selected.
+    func wants(_ key: String) -> Bool { only == nil || only == key }
 
     func json() -> String {
         var object: [String: Any] = ["suite": suite, "openblas_threads": threads,

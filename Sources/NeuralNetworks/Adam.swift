@@ -112,19 +112,13 @@ public struct Adam<Scalar: TensorScalar>: Sendable {
             let g = gradients[i]
             checkPrecondition(g.shape == m[i].shape && parameters[i].shape == m[i].shape,
                          "Adam.step: tensor \(i) has parameter shape \(parameters[i].shape) and gradient shape \(g.shape), expected \(m[i].shape)")
-            let n = g.count
             g.withUnsafeScalars { gp in
                 parameters[i].withUnsafeMutableScalars { p in
                     m[i].withUnsafeMutableScalars { mp in
                         v[i].withUnsafeMutableScalars { vp in
-                            for k in 0..<n {
-                                let gk = gp[k]
-                                let mk = b1 * mp[k] + oneMinusB1 * gk
-                                let vk = b2 * vp[k] + oneMinusB2 * (gk * gk)
-                                mp[k] = mk
-                                vp[k] = vk
-                                p[k] -= stepSize * mk / (vk.magnitude.squareRoot() * invSqrtBias2 + eps)
-                            }
+                            Scalar.adamUpdate(parameters: p, gradients: gp, firstMoments: mp, secondMoments: vp,
+                                              beta1: b1, beta2: b2, c1: oneMinusB1, c2: oneMinusB2,
+                                              stepSize: stepSize, inverseSqrtBias2: invSqrtBias2, epsilon: eps)
                         }
                     }
                 }

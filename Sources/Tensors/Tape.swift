@@ -58,7 +58,7 @@ public final class Tape<Scalar: TensorScalar> {
         for input in inputs {
             checkPrecondition(input.tape === self, "Tape: an operand belongs to another tape")
         }
-        let indices = inputs.map(\.index)
+        let indices = inputs.map { $0.index }
         let requires = indices.contains { nodes[$0].requiresGradient }
         return append(Node(value: value, inputs: indices, requiresGradient: requires,
                            pullback: pullback, pushforward: pushforward))
@@ -82,8 +82,8 @@ public final class Tape<Scalar: TensorScalar> {
         let seed = seed ?? Tensor(repeating: 1, shape: outValue.shape)
         checkPrecondition(seed.shape == outValue.shape,
                      "Tape.gradients: seed shape \(seed.shape) does not match output shape \(outValue.shape)")
-        let lowest = variables.map(\.index).min() ?? output.index
-        let requested = Set(variables.map(\.index))
+        let lowest = variables.map { $0.index }.min() ?? output.index
+        let requested = Set(variables.map { $0.index })
         var grads = [Tensor<Scalar>?](repeating: nil, count: output.index + 1)
         grads[output.index] = seed
         var index = output.index
@@ -110,7 +110,7 @@ public final class Tape<Scalar: TensorScalar> {
     /// (all others held fixed), i.e. the Jacobian–vector products J·v.
     public func tangents(of outputs: [Variable<Scalar>],
                          seeds: [(variable: Variable<Scalar>, tangent: Tensor<Scalar>)]) -> [Tensor<Scalar>] {
-        let highest = outputs.map(\.index).max() ?? 0
+        let highest = outputs.map { $0.index }.max() ?? 0
         var tangents = [Tensor<Scalar>?](repeating: nil, count: highest + 1)
         var lowest = highest + 1
         for (v, t) in seeds {

@@ -62,7 +62,7 @@ extension Variable {
     /// Variables joined along `axis`.
     public static func concatenate(_ parts: [Variable], alongAxis axis: Int) -> Variable {
         checkPrecondition(!parts.isEmpty, "concatenate: no variables")
-        let values = parts.map(\.value)
+        let values = parts.map { $0.value }
         let a = axis < 0 ? axis + values[0].rank : axis
         var ranges: [Range<Int>] = []
         var start = 0
