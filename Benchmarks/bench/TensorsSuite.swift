@@ -113,7 +113,7 @@ struct CPODirection {
         let surrogate = ((logProbability - oldLogProbabilities).exp() * advantages).mean()
         let g = ParameterVector.flatten(tape.gradients(of: surrogate, wrt: parameters + [logStdVariable]))
 
-        let fisher = GaussianFisher(tape: tape, mean: mean, parameters: parameters, logStd: logStd)
+        let fisher = GaussianPolicyFisher(tape: tape, mean: mean, parameters: parameters, logStd: logStd)
         return conjugateGradient(b: g, iterations: iterations) { fisher.product($0) + $0 * damping }
     }
 }
@@ -133,31 +133,4 @@ func conjugateGradient(b: Tensor<Float>, iterations: Int, _ product: (Tensor<Flo
         rr = next
     }
     return x
-}
-
-/// The Fisher information of a diagonal Gaussian policy with a state-independent
-/// log-std, applied to a vector: F·v = [Jᵀ·M·J·v_θ / B ; 2·v_logσ], with J the
-/// Jacobian of the batch of means w.r.t. the network's parameters and M = diag(σ⁻²).
-struct GaussianFisher {
-    let tape: Tape<Float>
-    let mean: Variable<Float>
-    let parameters: [Variable<Float>]
-    let shapes: [[Int]]
-    let precision: Tensor<Float>
-
-    init(tape: Tape<Float>, mean: Variable<Float>, parameters: [Variable<Float>], logStd: Tensor<Float>) {
-        self.tape = tape
-        self.mean = mean
-        self.parameters = parameters
-        shapes = parameters.map(\.shape) + [logStd.shape]
-        precision = (logStd * -2).exp() / Float(mean.shape[0])
-    }
-
-    func product(_ v: Tensor<Float>) -> Tensor<Float> {
-        let parts = ParameterVector.unflatten(v, shapes: shapes)
-        let seeds = zip(parameters, parts).map { (variable: $0, tangent: $1) }
-        let jv = tape.tangents(of: [mean], seeds: seeds)[0]
-        let jtmjv = tape.gradients(of: mean, seed: jv * precision, wrt: parameters)
-        return ParameterVector.flatten(jtmjv + [parts[parts.count - 1] * 2])
-    }
 }
