@@ -42,6 +42,9 @@ enum ReferenceRunner {
         process.waitUntilExit()
         let output = String(decoding: data, as: UTF8.self)
         let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        if process.terminationStatus == 127 {
+            return ReferenceResult(tool: tool, version: "unavailable", values: [:], json: [:], unavailable: "python3 not found")
+        }
         if process.terminationStatus == 2, let reason = object?["error"] as? String {
             // The reference tool is not installed: report it, and measure PulseBMS alone.
             return ReferenceResult(tool: tool, version: "unavailable", values: [:], json: object ?? [:], unavailable: reason)
