@@ -2,7 +2,9 @@ import CBLAS
 
 /// Whether a BLAS operand is used as stored or transposed.
 public enum Transpose: Sendable {
+    /// The operand as stored.
     case none
+    /// The operand transposed.
     case transpose
 
     @usableFromInline
@@ -11,7 +13,9 @@ public enum Transpose: Sendable {
 
 /// Which triangle of a symmetric matrix is referenced.
 public enum Triangle: Sendable {
+    /// The upper triangle, diagonal included.
     case upper
+    /// The lower triangle, diagonal included.
     case lower
 
     @usableFromInline
@@ -27,32 +31,45 @@ public enum Triangle: Sendable {
 /// which check their arguments, rather than calling these directly.
 public protocol BLASScalar: BinaryFloatingPoint, Sendable where Magnitude == Self {
     // Level 1
+    /// xᵀy (`cblas_?dot`).
     static func cblasDot(_ n: Int32, _ x: UnsafePointer<Self>, _ incx: Int32,
                          _ y: UnsafePointer<Self>, _ incy: Int32) -> Self
+    /// y ← αx + y (`cblas_?axpy`).
     static func cblasAxpy(_ n: Int32, _ alpha: Self, _ x: UnsafePointer<Self>, _ incx: Int32,
                           _ y: UnsafeMutablePointer<Self>, _ incy: Int32)
+    /// x ← αx (`cblas_?scal`).
     static func cblasScal(_ n: Int32, _ alpha: Self, _ x: UnsafeMutablePointer<Self>, _ incx: Int32)
+    /// y ← x (`cblas_?copy`).
     static func cblasCopy(_ n: Int32, _ x: UnsafePointer<Self>, _ incx: Int32,
                           _ y: UnsafeMutablePointer<Self>, _ incy: Int32)
+    /// Exchanges x and y (`cblas_?swap`).
     static func cblasSwap(_ n: Int32, _ x: UnsafeMutablePointer<Self>, _ incx: Int32,
                           _ y: UnsafeMutablePointer<Self>, _ incy: Int32)
+    /// ‖x‖₂ (`cblas_?nrm2`).
     static func cblasNrm2(_ n: Int32, _ x: UnsafePointer<Self>, _ incx: Int32) -> Self
+    /// Σ|xᵢ| (`cblas_?asum`).
     static func cblasAsum(_ n: Int32, _ x: UnsafePointer<Self>, _ incx: Int32) -> Self
+    /// Zero-based index of the first largest |xᵢ| (`cblas_i?amax`).
     static func cblasIamax(_ n: Int32, _ x: UnsafePointer<Self>, _ incx: Int32) -> Int
     // Level 2
+    /// y ← α·op(A)·x + βy, row-major (`cblas_?gemv`).
     static func cblasGemv(_ trans: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ alpha: Self,
                           _ a: UnsafePointer<Self>, _ lda: Int32, _ x: UnsafePointer<Self>, _ incx: Int32,
                           _ beta: Self, _ y: UnsafeMutablePointer<Self>, _ incy: Int32)
+    /// A ← αxyᵀ + A, row-major (`cblas_?ger`).
     static func cblasGer(_ m: Int32, _ n: Int32, _ alpha: Self, _ x: UnsafePointer<Self>, _ incx: Int32,
                          _ y: UnsafePointer<Self>, _ incy: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32)
+    /// y ← αAx + βy for symmetric A, row-major (`cblas_?symv`).
     static func cblasSymv(_ uplo: CBLAS_UPLO, _ n: Int32, _ alpha: Self, _ a: UnsafePointer<Self>, _ lda: Int32,
                           _ x: UnsafePointer<Self>, _ incx: Int32, _ beta: Self,
                           _ y: UnsafeMutablePointer<Self>, _ incy: Int32)
     // Level 3
+    /// C ← α·op(A)·op(B) + βC, row-major (`cblas_?gemm`).
     static func cblasGemm(_ transA: CBLAS_TRANSPOSE, _ transB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32,
                           _ alpha: Self, _ a: UnsafePointer<Self>, _ lda: Int32,
                           _ b: UnsafePointer<Self>, _ ldb: Int32, _ beta: Self,
                           _ c: UnsafeMutablePointer<Self>, _ ldc: Int32)
+    /// C ← α·A·Aᵀ + βC or α·Aᵀ·A + βC, row-major (`cblas_?syrk`).
     static func cblasSyrk(_ uplo: CBLAS_UPLO, _ trans: CBLAS_TRANSPOSE, _ n: Int32, _ k: Int32, _ alpha: Self,
                           _ a: UnsafePointer<Self>, _ lda: Int32, _ beta: Self,
                           _ c: UnsafeMutablePointer<Self>, _ ldc: Int32)

@@ -5,17 +5,29 @@ import CLAPACKE
 /// Thin typed forwards returning LAPACK's `info`; use the checked wrappers (`LU`,
 /// `BandedMatrix`, `Cholesky`, `SymmetricEigen`, `LeastSquares`, `QR`, `Tridiagonal`).
 public protocol LAPACKScalar: BLASScalar {
+    /// Solves A·X = B by LU with partial pivoting (`?gesv`).
     static func lapack_gesv(_ layout: Int32, _ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ ipiv: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
+    /// LU-factors A = P·L·U in place (`?getrf`).
     static func lapack_getrf(_ layout: Int32, _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ ipiv: UnsafeMutablePointer<Int32>) -> Int32
+    /// Solves with LU factors from `getrf` (`?getrs`).
     static func lapack_getrs(_ layout: Int32, _ trans: CChar, _ n: Int32, _ nrhs: Int32, _ a: UnsafePointer<Self>, _ lda: Int32, _ ipiv: UnsafePointer<Int32>, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
+    /// LU-factors a band matrix in place (`?gbtrf`).
     static func lapack_gbtrf(_ layout: Int32, _ m: Int32, _ n: Int32, _ kl: Int32, _ ku: Int32, _ ab: UnsafeMutablePointer<Self>, _ ldab: Int32, _ ipiv: UnsafeMutablePointer<Int32>) -> Int32
+    /// Solves with band LU factors from `gbtrf` (`?gbtrs`).
     static func lapack_gbtrs(_ layout: Int32, _ trans: CChar, _ n: Int32, _ kl: Int32, _ ku: Int32, _ nrhs: Int32, _ ab: UnsafePointer<Self>, _ ldab: Int32, _ ipiv: UnsafePointer<Int32>, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
+    /// Cholesky-factors a symmetric positive-definite A in place (`?potrf`).
     static func lapack_potrf(_ layout: Int32, _ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32) -> Int32
+    /// Solves with a Cholesky factor from `potrf` (`?potrs`).
     static func lapack_potrs(_ layout: Int32, _ uplo: CChar, _ n: Int32, _ nrhs: Int32, _ a: UnsafePointer<Self>, _ lda: Int32, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
+    /// Eigenvalues (ascending) and optionally eigenvectors of a symmetric A (`?syevd`).
     static func lapack_syevd(_ layout: Int32, _ jobz: CChar, _ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ w: UnsafeMutablePointer<Self>) -> Int32
+    /// Least-squares or minimum-norm solution by QR or LQ (`?gels`).
     static func lapack_gels(_ layout: Int32, _ trans: CChar, _ m: Int32, _ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
+    /// QR-factors A in place as Householder reflectors and R (`?geqrf`).
     static func lapack_geqrf(_ layout: Int32, _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ tau: UnsafeMutablePointer<Self>) -> Int32
+    /// Forms the explicit Q from `geqrf`'s reflectors (`?orgqr`).
     static func lapack_orgqr(_ layout: Int32, _ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ tau: UnsafePointer<Self>) -> Int32
+    /// Solves a tridiagonal system with partial pivoting (`?gtsv`).
     static func lapack_gtsv(_ layout: Int32, _ n: Int32, _ nrhs: Int32, _ dl: UnsafeMutablePointer<Self>, _ d: UnsafeMutablePointer<Self>, _ du: UnsafeMutablePointer<Self>, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
 }
 

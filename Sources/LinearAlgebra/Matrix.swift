@@ -59,7 +59,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     public func multiplied(by other: Matrix) -> Matrix {
         checkPrecondition(columns == other.rows, "Matrix: shape mismatch \(rows)×\(columns) · \(other.rows)×\(other.columns)")
         var c = Matrix(rows: rows, columns: other.columns)
-        if columns == 0 { return c }
+        if rows == 0 || columns == 0 || other.columns == 0 { return c }  // nothing for BLAS to do
         elements.withUnsafeBufferPointer { a in
             other.elements.withUnsafeBufferPointer { b in
                 c.elements.withUnsafeMutableBufferPointer { cc in
