@@ -33,20 +33,23 @@ struct Bench: ParsableCommand {
     @Option(help: "Run only the measurement with this JSON key (for profiling).")
     var only: String?
 
-    @Option(help: "OpenBLAS threads for the PulseBMS side (RL's small matrices run best on 1).")
-    var threads: Int = 1
+    @Option(help: """
+        OpenBLAS threads for every PulseBMS measurement. By default each measurement uses \
+        what suits its size: 1 for minibatch-sized work (PPO, 64 rows), up to 2 for \
+        batch-sized work (CPO, 2048 rows), as measured by this harness.
+        """)
+    var threads: Int?
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be at least 0, got \(warmup)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() throws {
         #if DEBUG
         FileHandle.standardError.write(Data("warning: bench was built in debug mode; use `swift run -c release bench`\n".utf8))
         #endif
-        OpenBLAS.threadCount = threads
         TensorMemory.retainFreedMemory()
         let timer = Timer(repeats: repeats, warmup: warmup)
         var report = Report(suite: suite.rawValue, threads: threads, only: only)

@@ -1,4 +1,5 @@
 import Foundation
+import PulseBMS
 
 /// Median wall-clock timing of a closure after warm-up runs.
 struct Timer {
@@ -31,7 +32,10 @@ struct Timing {
 /// What a suite measured, printed as a table or as JSON.
 struct Report {
     let suite: String
-    let threads: Int
+    /// `--threads`, when given; otherwise each measurement picks its own.
+    let threads: Int?
+    /// The OpenBLAS thread count each measurement ran with.
+    var threadsUsed: [String: Int] = [:]
     /// When set, only this measurement runs.
     var only: String? = nil
     /// Measurement key (with its unit in the name) → value, in insertion order.
@@ -39,13 +43,23 @@ struct Report {
     /// Reference tool's numbers under the same keys, when --compare ran it.
     var reference: ReferenceResult?
 
-    mutating func add(_ key: String, _ value: Double) { results.append((key, value)) }
+    mutating func add(_ key: String, _ value: Double, threads: Int) {
+        results.append((key, value))
+        threadsUsed[key] = threads
+    }
+
+    /// Sets OpenBLAS to `--threads`, or else to `natural`, and returns the count used.
+    func useThreads(natural: Int) -> Int {
+        let count = threads ?? natural
+        OpenBLAS.threadCount = count
+        return count
+    }
 
     /// Whether the measurement `key` is selected.
     func wants(_ key: String) -> Bool { only == nil || only == key }
 
     func json() -> String {
-        var object: [String: Any] = ["suite": suite, "openblas_threads": threads,
+        var object: [String: Any] = ["suite": suite, "openblas_threads": threadsUsed,
                                      "build": "release"]
         for (k, v) in results { object[k] = v }
         if let reference {
@@ -59,7 +73,7 @@ struct Report {
     }
 
     func table() -> String {
-        var lines = ["suite \(suite) (OpenBLAS threads: \(threads))"]
+        var lines = ["suite \(suite) (OpenBLAS threads per measurement: \(results.map { "\($0.key) \(threadsUsed[$0.key] ?? 1)" }.joined(separator: ", ")))"]
         for (k, v) in results {
             var line = "  \(k.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%10.2f", v))"
             if let r = reference?.values[k] {
