@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: numeric),
         .target(name: "Tensors", dependencies: ["LinearAlgebra", "SeededRandom", "CTensorSupport"], swiftSettings: numeric),
         .target(name: "NeuralNetworks", dependencies: ["Tensors", "LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks"]),
+        .target(name: "Electrochemistry", dependencies: ["LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,6 +52,8 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
+        .testTarget(name: "ElectrochemistryTests", dependencies: ["Electrochemistry"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto"]),
     ]
 )

@@ -6,3 +6,4 @@
 @_exported import LinearAlgebra
 @_exported import Tensors
 @_exported import NeuralNetworks
+@_exported import Electrochemistry
