@@ -1,0 +1,28 @@
+/// Errors raised while building or integrating a cell model.
+public enum ModelError: Error, Sendable, Equatable {
+    /// A parameter needed by the model is missing, non-finite or of the wrong kind.
+    case parameter(ParameterError)
+    /// An initial stoichiometry outside (0, 1).
+    case invalidStoichiometry(name: String, value: Double)
+    /// A non-positive or non-finite time step [s].
+    case invalidTimeStep(dt: Double)
+    /// A state or output became NaN or infinite at time `t` [s].
+    case nonFinite(variable: String, t: Double)
+    /// The tridiagonal solve inside an implicit stage hit a zero pivot at time `t` [s].
+    case linearSolveFailed(t: Double)
+    /// The fixed-point iteration for the nonlinear electrolyte diffusivity did not converge at time `t` [s].
+    case electrolyteIterationDiverged(t: Double)
+}
+
+extension ModelError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .parameter(error): return "model parameter error: \(error)"
+        case let .invalidStoichiometry(name, value): return "initial \(name) stoichiometry \(value) is not in (0, 1)"
+        case let .invalidTimeStep(dt): return "time step \(dt) s must be positive and finite"
+        case let .nonFinite(variable, t): return "\(variable) became non-finite at t = \(t) s"
+        case let .linearSolveFailed(t): return "tridiagonal solve failed (zero pivot) at t = \(t) s"
+        case let .electrolyteIterationDiverged(t): return "electrolyte fixed-point iteration did not converge at t = \(t) s"
+        }
+    }
+}
