@@ -55,6 +55,7 @@ struct Bench: ParsableCommand {
         var report = Report(suite: suite.rawValue, threads: threads, only: only)
         switch suite {
         case .tensors: TensorsSuite.run(timer: timer, into: &report, progress: !json)
+        case .cell: CellSuite.run(timer: timer, into: &report, progress: !json)
         }
         if compare {
             report.reference = try ReferenceRunner.run(suite: suite, repeats: repeats, warmup: warmup, progress: !json)
@@ -66,4 +67,5 @@ struct Bench: ParsableCommand {
 /// The benchmark suites; later issues add theirs here.
 enum Suite: String, CaseIterable, ExpressibleByArgument {
     case tensors
+    case cell
 }

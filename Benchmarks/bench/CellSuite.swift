@@ -1,0 +1,85 @@
+import PulseBMS
+
+/// Suite `cell`: the two ways the fleet simulator drives a cell model (issue 3, item 9).
+///
+/// (a) `full_discharge_ms_<model>`: the warm wall time of a full 1C discharge of Chen2020
+///     (5 A) from the default initial state (stoN 0.9013973983641688, stoP 0.2699987322515213)
+///     until 2.5 V, a row every 10 s (`dischargeUntil(current:cutoffVoltage:period:)`, which
+///     also bisects to the cut-off crossing). Only the discharge is timed: each run starts
+///     from a freshly built model, constructed outside the timed region.
+/// (b) `step_us_<model>`: one 10 s `step(current:dt:)` under a random current uniform in
+///     ±1C, drawn in advance from a seeded `Xoshiro256StarStar`, per cell, on one core.
+///     The cell starts at 50 % SoC (`InitialState`) and its state is restored every
+///     ``stepsPerRestore`` steps so it stays inside its voltage window; a timed run is
+///     ``stepsPerRestore`` steps plus one restore, divided by the step count.
+///
+/// Models measured: `spm` and `spme` (`SingleParticleModel`). The issue also asks for `dfn`
+/// (both keys) and `ecm` (`step_us`); those models do not exist in PulseBMS yet, so they are
+/// not reported (no placeholder numbers). Add them here when they land.
+/// The PyBaMM twin is Benchmarks/reference/pybamm_cell.py (IDAKLU solver, same keys).
+/// Everything runs on 1 thread (the models do not call BLAS).
+enum CellSuite {
+    static let cutoffVoltage = 2.5
+    static let period = 10.0
+    static let stepsPerRestore = 64
+    static let models: [(name: String, variant: SingleParticleModel.Variant)] = [("spm", .spm), ("spme", .spme)]
+    /// PyBaMM's default Chen2020 initial stoichiometries (the state at 100 % SoC used by its experiments).
+    static let initialStoN = 0.9013973983641688
+    static let initialStoP = 0.2699987322515213
+
+    static func run(timer: Timer, into report: inout Report, progress: Bool) {
+        let parameters = ParameterSet.chen2020
+        let oneC = try! parameters.scalar("Nominal cell capacity [A.h]")
+        for model in models {
+            let key = "full_discharge_ms_\(model.name)"
+            guard report.wants(key) else { continue }
+            let threads = report.useThreads(natural: 1)
+            var cell: SingleParticleModel? = nil
+            let timing = measure(timer: timer, setup: {
+                cell = try! SingleParticleModel(parameters: parameters, variant: model.variant,
+                                                stoN: initialStoN, stoP: initialStoP)
+            }, body: {
+                let rows = try! cell!.dischargeUntil(current: oneC, cutoffVoltage: cutoffVoltage, period: period)
+                precondition(rows.count > 300, "cell: a 1C discharge of Chen2020 should last about an hour")
+            })
+            report.add(key, timing.median * 1e3, threads: threads)
+        }
+
+        let half = try! InitialState.stoichiometries(initialSoC: 0.5, parameters: parameters)
+        var rng = Xoshiro256StarStar(seed: 2026)
+        let currents = (0..<4096).map { _ in rng.nextUniform(in: -oneC, oneC) }
+        for model in models {
+            let key = "step_us_\(model.name)"
+            guard report.wants(key) else { continue }
+            let threads = report.useThreads(natural: 1)
+            let cell = try! SingleParticleModel(parameters: parameters, variant: model.variant,
+                                                stoN: half.negative, stoP: half.positive)
+            cell.saveState()
+            var next = 0
+            let timing = timer.measure {
+                for _ in 0..<stepsPerRestore {
+                    _ = try! cell.step(current: currents[next], dt: period)
+                    next = (next + 1) % currents.count
+                }
+                cell.restoreState()
+            }
+            report.add(key, timing.median / Double(stepsPerRestore) * 1e6, threads: threads)
+        }
+    }
+
+    /// Like `Timer.measure`, but runs `setup` before every run, outside the timed region.
+    static func measure(timer: Timer, setup: () -> Void, body: () -> Void) -> Timing {
+        for _ in 0..<timer.warmup { setup(); body() }
+        var samples: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<timer.repeats {
+            setup()
+            let elapsed = clock.measure(body)
+            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        samples.sort()
+        let mid = samples.count / 2
+        let median = samples.count % 2 == 1 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2
+        return Timing(median: median, min: samples.first!, max: samples.last!)
+    }
+}
