@@ -61,9 +61,11 @@ public final class SingleParticleModel {
 
     /// Builds the model from `parameters` with uniform initial particle stoichiometries `stoN`, `stoP`
     /// (the electrolyte starts at "Initial concentration in electrolyte [mol.m-3]").
-    /// `maxSubstep` [s] bounds the internal implicit steps; 0.25 s keeps a 1C discharge within ~0.1 mV.
+    /// `maxSubstep` [s] bounds the internal implicit steps. At 2 s the three 1C fixtures stay within
+    /// 0.15 mV of PyBaMM (the same as at 0.25 s); at 10 s the LFP case reaches 5.7 mV. Fixed sub-steps
+    /// stand in for error control, which is still to come.
     public init(parameters: ParameterSet, variant: Variant = .spm, stoN: Double, stoP: Double,
-                maxSubstep: Double = 0.25) throws(ModelError) {
+                maxSubstep: Double = 2.0) throws(ModelError) {
         guard stoN > 0, stoN < 1 else { throw .invalidStoichiometry(name: "negative", value: stoN) }
         guard stoP > 0, stoP < 1 else { throw .invalidStoichiometry(name: "positive", value: stoP) }
         precondition(maxSubstep > 0, "SingleParticleModel: maxSubstep must be positive")
