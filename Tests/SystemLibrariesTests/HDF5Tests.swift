@@ -14,6 +14,10 @@ import Testing
     }
 
     @Test func writesAndReadsBackADoubleDataset() throws {
+        // HDF5 flock()s each open file. Exit tests elsewhere in this process spawn children
+        // that inherit open descriptors, and with them the lock, so a reopen can fail with
+        // EAGAIN while a child lives. The file is private to this test: no lock is needed.
+        setenv("HDF5_USE_FILE_LOCKING", "FALSE", 1)
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pulsebms-hdf5-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
