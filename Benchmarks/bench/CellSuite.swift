@@ -15,7 +15,7 @@ import PulseBMS
 ///
 /// Models measured: `spm` and `spme` (`SingleParticleModel`). The issue also asks for `dfn`
 /// (both keys) and `ecm` (`step_us`); those models do not exist in PulseBMS yet, so they are
-/// not reported (no placeholder numbers). Add them here when they land.
+/// not reported at all rather than reported with made-up numbers; they join this suite with the models.
 /// The PyBaMM twin is Benchmarks/reference/pybamm_cell.py (IDAKLU solver, same keys).
 /// Everything runs on 1 thread (the models do not call BLAS).
 enum CellSuite {
