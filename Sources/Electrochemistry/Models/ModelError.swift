@@ -12,6 +12,13 @@ public enum ModelError: Error, Sendable, Equatable {
     case linearSolveFailed(t: Double)
     /// The fixed-point iteration for the nonlinear electrolyte diffusivity did not converge at time `t` [s].
     case electrolyteIterationDiverged(t: Double)
+    /// Newton's method on the implicit or algebraic equations did not converge at time `t` [s].
+    case newtonDiverged(t: Double, residualNorm: Double)
+    /// Error control shrank the step below the smallest allowed `h` [s] at time `t` [s].
+    case stepSizeTooSmall(t: Double, h: Double)
+    /// The drive cannot be met by the cell at time `t` [s] (a power above the cell's maximum, a voltage
+    /// that needs an unbounded current, a stoichiometry driven out of [0, 1]); `reason` says which.
+    case infeasibleDrive(t: Double, reason: String)
 }
 
 extension ModelError: CustomStringConvertible {
@@ -23,6 +30,9 @@ extension ModelError: CustomStringConvertible {
         case let .nonFinite(variable, t): return "\(variable) became non-finite at t = \(t) s"
         case let .linearSolveFailed(t): return "tridiagonal solve failed (zero pivot) at t = \(t) s"
         case let .electrolyteIterationDiverged(t): return "electrolyte fixed-point iteration did not converge at t = \(t) s"
+        case let .newtonDiverged(t, norm): return "Newton iteration diverged at t = \(t) s (residual norm \(norm))"
+        case let .stepSizeTooSmall(t, h): return "time step fell to \(h) s at t = \(t) s"
+        case let .infeasibleDrive(t, reason): return "the drive cannot be met at t = \(t) s: \(reason)"
         }
     }
 }
