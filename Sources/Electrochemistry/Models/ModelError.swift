@@ -19,6 +19,8 @@ public enum ModelError: Error, Sendable, Equatable {
     /// The drive cannot be met by the cell at time `t` [s] (a power above the cell's maximum, a voltage
     /// that needs an unbounded current, a stoichiometry driven out of [0, 1]); `reason` says which.
     case infeasibleDrive(t: Double, reason: String)
+    /// A mesh domain with fewer than 2 finite volumes.
+    case invalidMesh(domain: String, volumes: Int)
 }
 
 extension ModelError: CustomStringConvertible {
@@ -33,6 +35,7 @@ extension ModelError: CustomStringConvertible {
         case let .newtonDiverged(t, norm): return "Newton iteration diverged at t = \(t) s (residual norm \(norm))"
         case let .stepSizeTooSmall(t, h): return "time step fell to \(h) s at t = \(t) s"
         case let .infeasibleDrive(t, reason): return "the drive cannot be met at t = \(t) s: \(reason)"
+        case let .invalidMesh(domain, volumes): return "the \(domain) mesh needs at least 2 volumes, not \(volumes)"
         }
     }
 }
