@@ -1,0 +1,99 @@
+/// Runs an ``Experiment`` on a ``CellModel`` and collects PyBaMM's output rows
+/// (docs/electrochemistry-spec.md §0.1 "Row layout" and §5 "Semantics").
+///
+/// For each step, in order, from the state the previous step left:
+/// 1. ``CellModel/begin(_:)`` with the step's drive (a C-rate times the nominal capacity, rest as zero current),
+///    which makes the current and voltage consistent with it (a CV hold's first row already carries the solved
+///    current). The step's first row is written there, at the same time as the previous step's last row.
+/// 2. If one of the step's terminations already holds, the step is skipped: no rows, and the run goes on with
+///    the next step (PyBaMM's `skip_ok`). The run fails only if every step is skipped.
+/// 3. Otherwise the model advances from stop to stop of the ``StepPlan`` (rows on a linspace over the nominal
+///    duration), with the terminations as events. When one fires, the row at the crossing ends the step.
+///
+/// ```swift
+/// let experiment = try Experiment(["Discharge at 1C until 2.5 V", "Rest for 20 minutes"])
+/// let result = try Simulation(experiment: experiment).run(model)
+/// ```
+public struct Simulation: Sendable {
+    /// The steps to run.
+    public var experiment: Experiment
+    /// The output period [s] of steps that do not give their own; PyBaMM's reference runs use 10 s.
+    public var defaultPeriod: Double
+
+    public init(experiment: Experiment, defaultPeriod: Double = 10) {
+        self.experiment = experiment
+        self.defaultPeriod = defaultPeriod
+    }
+
+    /// Runs the experiment on `model` from its present state.
+    ///
+    /// - Parameter progress: called after every row with how far the run has got.
+    /// - Throws: ``SimulationError/model(_:stepIndex:step:time:partial:)`` with the rows so far when the model
+    ///   fails, ``SimulationError/everyStepInfeasible(partial:)`` when every step was skipped.
+    public func run(_ model: some CellModel,
+                    progress: ((SimulationProgress) -> Void)? = nil) throws(SimulationError) -> SimulationResult {
+        guard !experiment.steps.isEmpty else { throw .emptyExperiment }
+        guard defaultPeriod.isFinite && defaultPeriod > 0 else { throw .invalidPeriod(defaultPeriod) }
+        var result = SimulationResult()
+        for (index, step) in experiment.steps.enumerated() {
+            let start = model.outputs.time, firstRow = result.rows.count
+            do {
+                try runStep(step, index: index, on: model, into: &result, progress: progress)
+            } catch {
+                let failure = model.outputs.time
+                result.steps.append(StepSummary(index: index, text: step.displayText, startTime: start,
+                                                endTime: failure, rows: firstRow..<result.rows.count,
+                                                ending: .failed(error)))
+                throw .model(error, stepIndex: index, step: step.displayText, time: failure, partial: result)
+            }
+        }
+        if result.steps.allSatisfy(\.wasSkipped) { throw .everyStepInfeasible(partial: result) }
+        return result
+    }
+
+    /// Runs one step, appending its rows and summary to `result`.
+    private func runStep(_ step: ExperimentStep, index: Int, on model: some CellModel,
+                         into result: inout SimulationResult,
+                         progress: ((SimulationProgress) -> Void)?) throws(ModelError) {
+        let capacity = model.nominalCapacity
+        let plan = StepPlan(step: step, defaultPeriod: defaultPeriod, nominalCapacity: capacity)
+        let start = model.outputs.time
+        let firstRow = result.rows.count
+        var summary = StepSummary(index: index, text: step.displayText, startTime: start, endTime: start,
+                                  rows: firstRow..<firstRow, ending: .duration)
+        try model.begin(plan.drive(at: 0))
+        if let holding = plan.reachedEvent(model.outputs) {
+            summary.ending = .skipped(holding)
+            result.steps.append(summary)
+            return
+        }
+        result.rows.append(model.outputs)
+        let count = experiment.steps.count
+        func report(_ t: Double) {
+            guard let progress else { return }
+            let share = plan.duration > 0 ? min(max((t - start) / plan.duration, 0), 1) : 1
+            progress(SimulationProgress(stepIndex: index, stepCount: count, time: t,
+                                        fraction: (Double(index) + share) / Double(count)))
+        }
+        report(start)
+        for k in 1..<plan.stops.count {
+            if plan.varies { try model.begin(plan.drive(intoStop: k)) }
+            let dt = start + plan.stops[k] - model.outputs.time
+            let stop = dt > 0 ? try model.advance(by: dt, events: plan.events) : .completed
+            if case .event(let fired) = stop {
+                result.rows.append(model.outputs)
+                summary.ending = .event(plan.events[fired])
+                report(start + plan.duration)
+                break
+            }
+            if plan.isOutput[k] {
+                if plan.varies { try model.begin(plan.drive(at: plan.stops[k])) }
+                result.rows.append(model.outputs)
+                report(model.outputs.time)
+            }
+        }
+        summary.endTime = model.outputs.time
+        summary.rows = firstRow..<result.rows.count
+        result.steps.append(summary)
+    }
+}
