@@ -62,12 +62,13 @@ public struct Simulation: Sendable {
         var summary = StepSummary(index: index, text: step.displayText, startTime: start, endTime: start,
                                   rows: firstRow..<firstRow, ending: .duration)
         try model.begin(plan.drive(at: 0))
-        if let holding = plan.reachedEvent(model.outputs) {
+        let initial = model.outputs
+        if let holding = plan.reachedEvent(initial) {
             summary.ending = .skipped(holding)
             result.steps.append(summary)
             return
         }
-        result.rows.append(model.outputs)
+        result.rows.append(initial)
         let count = experiment.steps.count
         func report(_ t: Double) {
             guard let progress else { return }
@@ -76,10 +77,13 @@ public struct Simulation: Sendable {
                                         fraction: (Double(index) + share) / Double(count)))
         }
         report(start)
+        // `now` is the model time the stops are measured from; the rows carry the model's own times.
+        var now = start
         for k in 1..<plan.stops.count {
             if plan.varies { try model.begin(plan.drive(intoStop: k)) }
-            let dt = start + plan.stops[k] - model.outputs.time
+            let dt = start + plan.stops[k] - now
             let stop = dt > 0 ? try model.advance(by: dt, events: plan.events) : .completed
+            now = start + plan.stops[k]
             if case .event(let fired) = stop {
                 result.rows.append(model.outputs)
                 summary.ending = .event(plan.events[fired])
@@ -89,10 +93,10 @@ public struct Simulation: Sendable {
             if plan.isOutput[k] {
                 if plan.varies { try model.begin(plan.drive(at: plan.stops[k])) }
                 result.rows.append(model.outputs)
-                report(model.outputs.time)
+                report(now)
             }
         }
-        summary.endTime = model.outputs.time
+        summary.endTime = result.rows.last?.time ?? start
         summary.rows = firstRow..<result.rows.count
         result.steps.append(summary)
     }
