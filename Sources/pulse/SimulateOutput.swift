@@ -6,31 +6,32 @@ enum SimulationCSV {
     /// The header line, as in Tests/ElectrochemistryTests/Fixtures/cases/*.csv.
     static let header = "t [s],I [A],V [V],T [K],sto_n_surf,sto_p_surf,sto_n_avg,sto_p_avg,discharge capacity [A.h]"
 
-    /// The whole file: the header and one line per row, numbers with 10 significant digits (`%.10g`).
-    static func text(_ rows: [CellOutputs]) -> String {
-        var text = header + "\n"
-        text.reserveCapacity(rows.count * 120 + 100)
-        var buffer = [CChar](repeating: 0, count: 40)
-        for row in rows {
-            let values = [row.time, row.current, row.voltage, row.temperature, row.stoNSurf, row.stoPSurf,
-                          row.stoNAvg, row.stoPAvg, row.dischargeCapacity]
-            for (k, value) in values.enumerated() {
-                if k > 0 { text += "," }
-                let length = buffer.withUnsafeMutableBufferPointer { out in
-                    withVaList([value]) { Int(vsnprintf(out.baseAddress, out.count, "%.10g", $0)) }
-                }
-                text += String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    /// The whole file as UTF-8: the header and one line per row, numbers with 10 significant digits (`%.10g`).
+    static func bytes(_ rows: [CellOutputs]) -> [UInt8] {
+        var bytes = Array((header + "\n").utf8)
+        bytes.reserveCapacity(rows.count * 130 + bytes.count)
+        var number = [CChar](repeating: 0, count: 40)
+        func append(_ value: Double, _ separator: UInt8) {
+            let length = number.withUnsafeMutableBufferPointer { out in
+                withVaList([value]) { Int(vsnprintf(out.baseAddress, out.count, "%.10g", $0)) }
             }
-            text += "\n"
+            for k in 0..<min(length, number.count - 1) { bytes.append(UInt8(bitPattern: number[k])) }
+            bytes.append(separator)
         }
-        return text
+        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        for row in rows {
+            append(row.time, comma); append(row.current, comma); append(row.voltage, comma)
+            append(row.temperature, comma); append(row.stoNSurf, comma); append(row.stoPSurf, comma)
+            append(row.stoNAvg, comma); append(row.stoPAvg, comma); append(row.dischargeCapacity, newline)
+        }
+        return bytes
     }
 
     /// Writes the rows to `path` atomically: into a temporary file beside it, then renamed over it, so a reader
     /// never sees a half-written file.
     static func write(_ rows: [CellOutputs], to path: String) throws(SimulateSetupError) {
         do {
-            try Data(text(rows).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(bytes(rows)).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw SimulateSetupError(message: "cannot write \"\(path)\": \(error.localizedDescription)")
         }

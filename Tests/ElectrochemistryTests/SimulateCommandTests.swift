@@ -72,4 +72,27 @@ struct SimulateCommandTests {
         #expect(run.status != 0)
         #expect(run.stderr.contains("mutually exclusive"), "stderr: \(run.stderr)")
     }
+
+    @Test("An experiment file with an infeasible step: the step is skipped and reported, the rest runs")
+    func experimentFileWithSkippedStep() throws {
+        let output = Self.temporaryCSV(), steps = output + ".steps"
+        defer { for path in [output, steps] { try? FileManager.default.removeItem(atPath: path) } }
+        try """
+        # skip test
+        Discharge at 1C until 3.7 V
+        Discharge at 1C until 3.7 V   # already below 3.7 V: skipped
+        Rest for 10 minutes (1 minute period)
+        """.write(toFile: steps, atomically: true, encoding: .utf8)
+        let run = try Self.run(["simulate", "--model", "spme", "--parameters", "Chen2020", "--initial-soc", "0.7",
+                                "--ambient", "303.15", "--experiment-file", steps, "--output", output])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout.contains("step 2 \"Discharge at 1C until 3.7 V\""), "stdout: \(run.stdout)")
+        #expect(run.stdout.contains("SKIPPED") && run.stdout.contains("1 step skipped"), "stdout: \(run.stdout)")
+        let rows = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").map { Double($0)! } }
+        let rest = rows.suffix(11)
+        #expect(rest.allSatisfy { $0[1] == 0 && $0[3] == 303.15 })
+        #expect(rows[rows.count - 12][0] == rest.first![0])   // the rest starts at the discharge's last time
+        #expect(rest.last![0] - rest.first![0] == 600)
+    }
 }
