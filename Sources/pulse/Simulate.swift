@@ -12,6 +12,8 @@ struct Simulate: ParsableCommand {
         linspace(0, D, round(D/period) + 1) over the step's nominal duration D, plus a row where a
         termination fires; consecutive steps share their boundary time. A step whose termination already
         holds at its start is skipped (reported in the summary); the run fails only if all are skipped.
+        As in PyBaMM, the experiment stops where the voltage leaves the parameter set's cut-offs widened
+        by 1 V (an error if that happens in the first step).
 
         --ambient sets both "Ambient temperature [K]" and "Initial temperature [K]". Without
         --initial-soc or --initial-stoichiometry the parameter set's initial concentrations apply.
@@ -105,12 +107,13 @@ struct Simulate: ParsableCommand {
         }
         let request = ModelRequest(kind: model, parameters: parameters, thermal: thermal, ambient: ambient,
                                    initial: try initialCondition())
-        let cell = try SimulateModelFactory.makeModel(request)
-        if let ambient { cell.ambientTemperature = ambient }
+        let setup = try SimulateModelFactory.makeModel(request)
+        if let ambient { setup.model.ambientTemperature = ambient }
         let reporter = SimulationProgressReporter()
+        let simulation = Simulation(experiment: experiment, defaultPeriod: period, voltageLimits: setup.voltageLimits)
         let result: SimulationResult
         do {
-            result = try Simulation(experiment: experiment, defaultPeriod: period).run(cell, progress: reporter.update)
+            result = try simulation.run(setup.model, progress: reporter.update)
         } catch {
             reporter.finish()
             let partial = error.partialResult
@@ -123,6 +126,10 @@ struct Simulate: ParsableCommand {
         reporter.finish()
         try SimulationCSV.write(result.rows, to: output)
         print(Self.summary(result, output: output, wallTime: reporter.elapsed))
+        if case .voltageLimit(let limit)? = result.steps.last?.ending, let last = result.steps.last {
+            let rest = experiment.steps.count - last.index - 1
+            FileHandle.standardError.write(Data("warning: the experiment stopped in step \(last.index + 1) at \(limit.displayText); \(rest) step\(rest == 1 ? "" : "s") not run\n".utf8))
+        }
     }
 
     /// The closing report: rows, simulated and wall time, and each step's ending.
@@ -137,6 +144,8 @@ struct Simulate: ParsableCommand {
             case .event(let termination): ending = "ended at \(termination.displayText)"
             case .skipped(let termination): ending = "SKIPPED: \(termination.displayText) already held at its start"
             case .failed(let error): ending = "failed: \(error)"
+            case .voltageLimit(let limit):
+                ending = "STOPPED the experiment: the voltage reached the model's limit (\(limit.displayText))"
             }
             lines.append(String(format: "  step %d \"%@\": %.1f s → %.1f s, %d rows, ", step.index + 1, step.text,
                                 step.startTime, step.endTime, step.rows.count) + ending)

@@ -26,20 +26,28 @@ struct ModelRequest {
     var initial: InitialCondition
 }
 
+/// A model ready to run, with the voltage window PyBaMM would stop the experiment at.
+struct SimulationSetup {
+    var model: any CellModel
+    var voltageLimits: ClosedRange<Double>?
+}
+
 /// Builds the ``CellModel`` a ``ModelRequest`` names. Each model plugs in at its case of the switch.
 enum SimulateModelFactory {
-    static func makeModel(_ request: ModelRequest) throws(SimulateSetupError) -> any CellModel {
+    static func makeModel(_ request: ModelRequest) throws(SimulateSetupError) -> SimulationSetup {
         switch request.kind {
         case .spm, .spme:
             let parameters = try SimulateParameters.load(request.parameters, ambient: request.ambient)
+            let limits = try SimulateParameters.voltageLimits(parameters)
             let (stoN, stoP) = try SimulateParameters.stoichiometries(request.initial, parameters: parameters)
             guard request.thermal == .isothermal else {
                 throw SimulateSetupError(message: "--thermal \(request.thermal.rawValue) is not available for "
                                          + "--model \(request.kind.rawValue) in this build (isothermal only)")
             }
             do {
-                return try SingleParticleCell(parameters: parameters, variant: request.kind == .spm ? .spm : .spme,
-                                              stoN: stoN, stoP: stoP)
+                let model = try SingleParticleCell(parameters: parameters, variant: request.kind == .spm ? .spm : .spme,
+                                                   stoN: stoN, stoP: stoP)
+                return SimulationSetup(model: model, voltageLimits: limits)
             } catch {
                 throw SimulateSetupError(message: "cannot build the \(request.kind.rawValue) model: \(error)")
             }

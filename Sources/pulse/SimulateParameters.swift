@@ -74,4 +74,11 @@ enum SimulateParameters {
             }
         }
     }
+
+    /// PyBaMM's voltage window for an experiment on `parameters` (``Simulation/voltageLimits(of:)``).
+    static func voltageLimits(_ parameters: ParameterSet) throws(SimulateSetupError) -> ClosedRange<Double> {
+        do { return try Simulation.voltageLimits(of: parameters) } catch {
+            throw SimulateSetupError(message: "voltage limits of the parameter set: \(error.description)")
+        }
+    }
 }

@@ -118,4 +118,18 @@ struct SimulationTests {
         #expect(abs(result.rows.last!.dischargeCapacity - (60 - 60) / 3600.0) < 1e-15)
         #expect(result.simulatedTime == 90)
     }
+
+    @Test("Leaving the voltage window stops the experiment; in the first step it is an error")
+    func voltageLimits() throws {
+        #expect(try Simulation.voltageLimits(of: .chen2020) == 1.5...5.2)
+        let experiment = try Experiment(["Rest for 1 minute", "Discharge at 1C for 2 hours", "Rest for 1 hour"])
+        let result = try Simulation(experiment: experiment, voltageLimits: 3.0...4.5).run(IdealCell())
+        #expect(result.steps.map(\.ending) == [.duration, .voltageLimit(.voltageBelow(volts: 3.0))])
+        #expect(abs(result.rows.last!.voltage - 3.0) < 1e-9)
+        #expect(abs(result.rows.last!.time - (60 + (4 - 0.1234 - 3.0) * 3600)) < 1e-6)
+        let first = try Experiment(["Discharge at 1C for 2 hours", "Rest for 1 hour"])
+        #expect(throws: SimulationError.self) {
+            try Simulation(experiment: first, voltageLimits: 3.0...4.5).run(IdealCell())
+        }
+    }
 }

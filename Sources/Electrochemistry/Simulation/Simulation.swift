@@ -9,6 +9,7 @@
 ///    the next step (PyBaMM's `skip_ok`). The run fails only if every step is skipped.
 /// 3. Otherwise the model advances from stop to stop of the ``StepPlan`` (rows on a linspace over the nominal
 ///    duration), with the terminations as events. When one fires, the row at the crossing ends the step.
+/// 4. If the voltage leaves ``voltageLimits`` instead, the experiment stops after that step's crossing row.
 ///
 /// ```swift
 /// let experiment = try Experiment(["Discharge at 1C until 2.5 V", "Rest for 20 minutes"])
@@ -19,10 +20,26 @@ public struct Simulation: Sendable {
     public var experiment: Experiment
     /// The output period [s] of steps that do not give their own; PyBaMM's reference runs use 10 s.
     public var defaultPeriod: Double
+    /// The model's voltage window [V], or `nil` for none. When the voltage leaves it the experiment stops there
+    /// (the step's rows up to the crossing are kept), as PyBaMM stops at a model event that is not one of the
+    /// step's own; in the first step that runs, that is an error. PyBaMM's window is the parameter set's
+    /// cut-offs widened by 1 V, see ``voltageLimits(of:)``.
+    public var voltageLimits: ClosedRange<Double>?
 
-    public init(experiment: Experiment, defaultPeriod: Double = 10) {
+    public init(experiment: Experiment, defaultPeriod: Double = 10, voltageLimits: ClosedRange<Double>? = nil) {
         self.experiment = experiment
         self.defaultPeriod = defaultPeriod
+        self.voltageLimits = voltageLimits
+    }
+
+    /// PyBaMM's voltage window in an experiment: "Lower voltage cut-off [V]" − 1 V to "Upper voltage cut-off [V]"
+    /// + 1 V (the model's voltage events are moved 1 V outwards so that the steps' own cut-offs fire first).
+    public static func voltageLimits(of parameters: ParameterSet) throws(ParameterError) -> ClosedRange<Double> {
+        let lower = try parameters.scalar("Lower voltage cut-off [V]"), upper = try parameters.scalar("Upper voltage cut-off [V]")
+        guard lower < upper else {
+            throw .outOfRange(name: "Lower voltage cut-off [V]", value: lower, expected: "below the upper cut-off \(upper) V")
+        }
+        return (lower - 1)...(upper + 1)
     }
 
     /// Runs the experiment on `model` from its present state.
@@ -46,6 +63,10 @@ public struct Simulation: Sendable {
                                                 ending: .failed(error)))
                 throw .model(error, stepIndex: index, step: step.displayText, time: failure, partial: result)
             }
+            if case .voltageLimit(let limit)? = result.steps.last?.ending {
+                if firstRow == 0 { throw .voltageLimit(limit, step: step.displayText, partial: result) }
+                return result
+            }
         }
         if result.steps.allSatisfy(\.wasSkipped) { throw .everyStepInfeasible(partial: result) }
         return result
@@ -56,7 +77,8 @@ public struct Simulation: Sendable {
                          into result: inout SimulationResult,
                          progress: ((SimulationProgress) -> Void)?) throws(ModelError) {
         let capacity = model.nominalCapacity
-        let plan = StepPlan(step: step, defaultPeriod: defaultPeriod, nominalCapacity: capacity)
+        let plan = StepPlan(step: step, defaultPeriod: defaultPeriod, nominalCapacity: capacity,
+                            voltageLimits: voltageLimits)
         let start = model.outputs.time
         let firstRow = result.rows.count
         var summary = StepSummary(index: index, text: step.displayText, startTime: start, endTime: start,
@@ -64,7 +86,8 @@ public struct Simulation: Sendable {
         try model.begin(plan.drive(at: 0))
         let initial = model.outputs
         if let holding = plan.reachedEvent(initial) {
-            summary.ending = .skipped(holding)
+            summary.ending = holding < plan.stepEventCount
+                ? .skipped(plan.events[holding]) : .voltageLimit(plan.events[holding])
             result.steps.append(summary)
             return
         }
@@ -86,7 +109,8 @@ public struct Simulation: Sendable {
             now = start + plan.stops[k]
             if case .event(let fired) = stop {
                 result.rows.append(model.outputs)
-                summary.ending = .event(plan.events[fired])
+                summary.ending = fired < plan.stepEventCount
+                    ? .event(plan.events[fired]) : .voltageLimit(plan.events[fired])
                 report(start + plan.duration)
                 break
             }

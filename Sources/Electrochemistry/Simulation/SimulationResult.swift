@@ -7,6 +7,9 @@ public enum StepEnding: Sendable, Equatable {
     /// This termination already held when the step began, so the step produced no rows
     /// (PyBaMM's `skip_ok`: a warning, then the next step).
     case skipped(StepTermination)
+    /// The voltage left the run's window (``Simulation/voltageLimits``) at this bound; the experiment stopped
+    /// after the step's row at the crossing (no row if it was outside at the step's start).
+    case voltageLimit(StepTermination)
     /// The model failed during the step (the run stopped there).
     case failed(ModelError)
 }
@@ -71,6 +74,8 @@ public enum SimulationError: Error, Sendable, Equatable {
     case model(ModelError, stepIndex: Int, step: String, time: Double, partial: SimulationResult)
     /// Every step was skipped because its termination held at its start (PyBaMM raises then too).
     case everyStepInfeasible(partial: SimulationResult)
+    /// The voltage left the run's window in the first step that ran (PyBaMM raises then; later it just stops).
+    case voltageLimit(StepTermination, step: String, partial: SimulationResult)
     /// The experiment has no steps.
     case emptyExperiment
     /// A non-positive or non-finite default output period [s].
@@ -79,7 +84,8 @@ public enum SimulationError: Error, Sendable, Equatable {
     /// The rows and summaries computed before the error.
     public var partialResult: SimulationResult {
         switch self {
-        case let .model(_, _, _, _, partial), let .everyStepInfeasible(partial): return partial
+        case let .model(_, _, _, _, partial), let .everyStepInfeasible(partial), let .voltageLimit(_, _, partial):
+            return partial
         case .emptyExperiment, .invalidPeriod: return SimulationResult()
         }
     }
@@ -96,6 +102,8 @@ extension SimulationError: CustomStringConvertible {
                 return "\"\(summary.text)\" (\(termination.displayText) already holds)"
             }
             return "every step is infeasible at its start: " + reasons.joined(separator: ", ")
+        case let .voltageLimit(limit, step, _):
+            return "step \"\(step)\" reached the model's voltage limit (\(limit.displayText)) before any of its own terminations"
         case .emptyExperiment:
             return "the experiment has no steps"
         case let .invalidPeriod(period):

@@ -13,8 +13,11 @@
 struct StepPlan {
     /// The nominal duration D [s].
     let duration: Double
-    /// Terminations in force: voltage cut-offs are dropped on Rest and Hold steps, as in PyBaMM.
+    /// Events in force: the step's terminations (voltage cut-offs are dropped on Rest and Hold steps, as in
+    /// PyBaMM), then the run's voltage limits.
     let events: [StepTermination]
+    /// How many of ``events`` are the step's own terminations.
+    let stepEventCount: Int
     /// Local stop times, ascending, from 0 to D.
     let stops: [Double]
     /// Whether a row is written at each stop.
@@ -23,15 +26,19 @@ struct StepPlan {
     private let control: ControlMode
     private let nominalCapacity: Double
 
-    init(step: ExperimentStep, defaultPeriod: Double, nominalCapacity: Double) {
+    init(step: ExperimentStep, defaultPeriod: Double, nominalCapacity: Double, voltageLimits: ClosedRange<Double>?) {
         control = step.control
         self.nominalCapacity = nominalCapacity
         let duration = step.durationLimit
         self.duration = duration
-        switch step.control {
-        case .rest, .voltage: events = step.terminations.filter { !$0.isVoltageCutoff }
-        default: events = step.terminations
+        var events = step.terminations
+        if case .rest = step.control { events.removeAll(where: \.isVoltageCutoff) }
+        if case .voltage = step.control { events.removeAll(where: \.isVoltageCutoff) }
+        stepEventCount = events.count
+        if let limits = voltageLimits {
+            events += [.voltageBelow(volts: limits.lowerBound), .voltageAbove(volts: limits.upperBound)]
         }
+        self.events = events
         let outputs: [Double]
         if case .profile(let profile) = step.control {
             outputs = step.period.map { Self.outputTimes(duration: duration, period: $0) }
@@ -103,9 +110,9 @@ struct StepPlan {
         drive(at: 0.5 * (stops[k - 1] + stops[k]))
     }
 
-    /// The first active termination that holds for these outputs, or `nil`.
-    func reachedEvent(_ outputs: CellOutputs) -> StepTermination? {
-        events.first {
+    /// The index in ``events`` of the first one that holds for these outputs, or `nil`.
+    func reachedEvent(_ outputs: CellOutputs) -> Int? {
+        events.firstIndex {
             $0.isReached(voltage: outputs.voltage, current: outputs.current, nominalCapacity: nominalCapacity)
         }
     }
