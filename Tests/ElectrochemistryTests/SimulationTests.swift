@@ -119,7 +119,7 @@ struct SimulationTests {
         #expect(result.simulatedTime == 90)
     }
 
-    @Test("Leaving the voltage window stops the experiment; in the first step it is an error")
+    @Test("Leaving the voltage window stops the experiment; starting outside it is an error")
     func voltageLimits() throws {
         #expect(try Simulation.voltageLimits(of: .chen2020) == 1.5...5.2)
         let experiment = try Experiment(["Rest for 1 minute", "Discharge at 1C for 2 hours", "Rest for 1 hour"])
@@ -128,8 +128,10 @@ struct SimulationTests {
         #expect(abs(result.rows.last!.voltage - 3.0) < 1e-9)
         #expect(abs(result.rows.last!.time - (60 + (4 - 0.1234 - 3.0) * 3600)) < 1e-6)
         let first = try Experiment(["Discharge at 1C for 2 hours", "Rest for 1 hour"])
+        let stopped = try Simulation(experiment: first, voltageLimits: 3.0...4.5).run(IdealCell())
+        #expect(stopped.steps.count == 1 && stopped.rows.count == 317)   // as in eventRow(): 0, 10, …, 3150 s and the crossing
         #expect(throws: SimulationError.self) {
-            try Simulation(experiment: first, voltageLimits: 3.0...4.5).run(IdealCell())
+            try Simulation(experiment: first, voltageLimits: 4.2...5.0).run(IdealCell())
         }
     }
 }

@@ -11,6 +11,9 @@
 ///    duration), with the terminations as events. When one fires, the row at the crossing ends the step.
 /// 4. If the voltage leaves ``voltageLimits`` instead, the experiment stops after that step's crossing row.
 ///
+/// The whole experiment is treated as one PyBaMM cycle: PyBaMM raises when every step of a cycle is skipped,
+/// so a flat list of step strings, where each string is a cycle of its own, raises at any skipped step there.
+///
 /// ```swift
 /// let experiment = try Experiment(["Discharge at 1C until 2.5 V", "Rest for 20 minutes"])
 /// let result = try Simulation(experiment: experiment).run(model)
@@ -22,8 +25,9 @@ public struct Simulation: Sendable {
     public var defaultPeriod: Double
     /// The model's voltage window [V], or `nil` for none. When the voltage leaves it the experiment stops there
     /// (the step's rows up to the crossing are kept), as PyBaMM stops at a model event that is not one of the
-    /// step's own; in the first step that runs, that is an error. PyBaMM's window is the parameter set's
-    /// cut-offs widened by 1 V, see ``voltageLimits(of:)``.
+    /// step's own. A voltage already outside at the start of the first step is an error, as in PyBaMM; at the
+    /// start of a later step the experiment just stops. PyBaMM's window is the parameter set's cut-offs widened
+    /// by 1 V, see ``voltageLimits(of:)``.
     public var voltageLimits: ClosedRange<Double>?
 
     public init(experiment: Experiment, defaultPeriod: Double = 10, voltageLimits: ClosedRange<Double>? = nil) {
@@ -63,8 +67,10 @@ public struct Simulation: Sendable {
                                                 ending: .failed(error)))
                 throw .model(error, stepIndex: index, step: step.displayText, time: failure, partial: result)
             }
-            if case .voltageLimit(let limit)? = result.steps.last?.ending {
-                if firstRow == 0 { throw .voltageLimit(limit, step: step.displayText, partial: result) }
+            if let last = result.steps.last, case .voltageLimit(let limit) = last.ending {
+                if index == 0 && last.rows.isEmpty {
+                    throw .voltageLimit(limit, step: step.displayText, partial: result)
+                }
                 return result
             }
         }

@@ -74,7 +74,7 @@ public enum SimulationError: Error, Sendable, Equatable {
     case model(ModelError, stepIndex: Int, step: String, time: Double, partial: SimulationResult)
     /// Every step was skipped because its termination held at its start (PyBaMM raises then too).
     case everyStepInfeasible(partial: SimulationResult)
-    /// The voltage left the run's window in the first step that ran (PyBaMM raises then; later it just stops).
+    /// The voltage was outside the run's window at the start of the first step (PyBaMM raises then).
     case voltageLimit(StepTermination, step: String, partial: SimulationResult)
     /// The experiment has no steps.
     case emptyExperiment
@@ -103,7 +103,7 @@ extension SimulationError: CustomStringConvertible {
             }
             return "every step is infeasible at its start: " + reasons.joined(separator: ", ")
         case let .voltageLimit(limit, step, _):
-            return "step \"\(step)\" reached the model's voltage limit (\(limit.displayText)) before any of its own terminations"
+            return "step \"\(step)\" cannot start: the voltage is past the model's limit (\(limit.displayText))"
         case .emptyExperiment:
             return "the experiment has no steps"
         case let .invalidPeriod(period):
