@@ -50,7 +50,8 @@ public struct Simulation: Sendable {
     ///
     /// - Parameter progress: called after every row with how far the run has got.
     /// - Throws: ``SimulationError/model(_:stepIndex:step:time:partial:)`` with the rows so far when the model
-    ///   fails, ``SimulationError/everyStepInfeasible(partial:)`` when every step was skipped.
+    ///   fails, ``SimulationError/everyStepInfeasible(partial:)`` when every step was skipped,
+    ///   ``SimulationError/voltageLimit(_:step:partial:)`` when the first step starts outside ``voltageLimits``.
     public func run(_ model: some CellModel,
                     progress: ((SimulationProgress) -> Void)? = nil) throws(SimulationError) -> SimulationResult {
         guard !experiment.steps.isEmpty else { throw .emptyExperiment }
