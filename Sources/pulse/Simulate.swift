@@ -71,6 +71,10 @@ struct Simulate: ParsableCommand {
             throw ValidationError("--period \(period) must be a positive number of seconds")
         }
         _ = try initialCondition()
+        let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        if !FileManager.default.isWritableFile(atPath: directory) {
+            throw ValidationError("--output \(output): the directory \(directory) does not exist or is not writable")
+        }
     }
 
     /// The initial state the options ask for.
