@@ -7,20 +7,20 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run an experiment on a cell model and write the result as CSV.",
         discussion: """
-        Steps use PyBaMM's strings, e.g. "Discharge at 1C until 2.5 V", "Hold at 4.2 V until C/50",
-        "Rest for 30 minutes (1 minute period)". Rows follow PyBaMM: within each step on
-        linspace(0, D, round(D/period) + 1) over the step's nominal duration D, plus a row where a
-        termination fires; consecutive steps share their boundary time. A step whose termination already
-        holds at its start is skipped (reported in the summary); the run fails only if all are skipped.
-        As in PyBaMM, the experiment stops where the voltage leaves the parameter set's cut-offs widened
-        by 1 V (an error if that happens in the first step).
+        Steps use PyBaMM's strings, e.g. "Discharge at 1C until 2.5 V", "Hold at 4.2 V until C/50", \
+        "Rest for 30 minutes (1 minute period)". Rows follow PyBaMM: within each step on \
+        linspace(0, D, round(D/period) + 1) over the step's nominal duration D, plus a row where a \
+        termination fires; consecutive steps share their boundary time. A step whose termination \
+        already holds at its start is skipped (reported in the summary); the run fails only if all \
+        are skipped. As in PyBaMM, the experiment stops where the voltage leaves the parameter \
+        set's cut-offs widened by 1 V (an error if the first step starts outside them).
 
-        --ambient sets both "Ambient temperature [K]" and "Initial temperature [K]". Without
-        --initial-soc or --initial-stoichiometry the parameter set's initial concentrations apply.
+        --ambient sets both "Ambient temperature [K]" and "Initial temperature [K]". Without \
+        --initial-soc or --initial-stoichiometry the parameter set's initial concentrations apply. \
         If the model fails, the rows computed so far are still written and the exit status is non-zero.
 
-        Columns: t [s], I [A] (positive on discharge), V [V], T [K], sto_n_surf, sto_p_surf, sto_n_avg,
-        sto_p_avg, discharge capacity [A.h].
+        Columns: t [s], I [A] (positive on discharge), V [V], T [K], sto_n_surf, sto_p_surf, \
+        sto_n_avg, sto_p_avg, discharge capacity [A.h].
         """)
 
     @Option(help: "The model: \(SimulateModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
