@@ -134,4 +134,34 @@ struct SimulationTests {
             try Simulation(experiment: first, voltageLimits: 4.2...5.0).run(IdealCell())
         }
     }
+
+    @Test("Controls map to drives: C-rate × nominal capacity, rest = 0 A, power, voltage, resistance")
+    func driveMapping() throws {
+        func drive(_ text: String) throws -> CellDrive {
+            StepPlan(step: try ExperimentStep(parsing: text), defaultPeriod: 10, nominalCapacity: 5,
+                     voltageLimits: nil).drive(at: 0)
+        }
+        #expect(try drive("Discharge at 0.5C for 1 hour") == .current(2.5))
+        #expect(try drive("Charge at C/5 for 1 hour") == .current(-1))
+        #expect(try drive("Rest for 1 hour") == .current(0))
+        #expect(try drive("Charge at 200 mA for 1 hour") == .current(-0.2))
+        #expect(try drive("Discharge at 10 W until 3 V") == .power(10))
+        #expect(try drive("Hold at 4.2 V until C/50") == .voltage(4.2))
+        #expect(try drive("Discharge at 2 Ohm for 1 hour") == .resistance(2))
+        let power = try Profile(quantity: .power, times: [0, 10], values: [4, 8])
+        let plan = StepPlan(step: try .profile(power), defaultPeriod: 10, nominalCapacity: 5, voltageLimits: nil)
+        #expect(plan.drive(intoStop: 1) == .power(6))
+    }
+
+    @Test("A resistance step follows the closed form I = OCV / (R + R_ext)")
+    func resistanceStep() throws {
+        let result = try Self.run(["Discharge at 2 Ohm for 10 minutes"])
+        let total = 0.1234 + 2
+        for row in result.rows {
+            let expected = 4 * exp(-row.time / (3600 * total)) / total
+            #expect(abs(row.current - expected) < 1e-12)
+            #expect(abs(row.voltage - 2 * row.current) < 1e-12)
+        }
+        #expect(result.rows.count == 61)
+    }
 }
