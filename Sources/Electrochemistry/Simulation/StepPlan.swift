@@ -9,7 +9,8 @@
 /// to every sample time; here the model is stopped at every sample time and every output time, and between two
 /// stops the drive is the profile's value at their midpoint. For a linear profile that is the interval's mean, so
 /// the charge passed is exact and the voltage error is second order in the interval length. Rows fall at the
-/// sample times (and at D), or on the linspace above when the step names its own period.
+/// sample times (and at D), or on the linspace above when the step names its own period; a row at a stop carries
+/// the profile's value there, and a row where an event fires carries the value held over its interval.
 struct StepPlan {
     /// The nominal duration D [s].
     let duration: Double
