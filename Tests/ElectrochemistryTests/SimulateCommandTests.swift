@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `pulse simulate` end to end: runs the `pulse` executable built next to the test bundle.
+@Suite("pulse simulate command")
+struct SimulateCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `pulse` executable in the build directory that holds this test bundle's resources.
+    static func executable() throws -> URL {
+        let directory = Bundle.module.bundleURL.deletingLastPathComponent()
+        let url = directory.appendingPathComponent("pulse")
+        try #require(FileManager.default.isExecutableFile(atPath: url.path),
+                     "no pulse executable at \(url.path): build it first with `swift build -c release --product pulse`")
+        return url
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryCSV() -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("pulse-simulate-\(UUID().uuidString).csv").path
+    }
+
+    @Test("SPM 1C discharge writes PyBaMM's columns and row layout")
+    func spmDischarge() throws {
+        let output = Self.temporaryCSV()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let run = try Self.run(["simulate", "--model", "spm", "--parameters", "Chen2020",
+                                "--experiment", "Discharge at 1C until 2.5 V", "--output", output])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "t [s],I [A],V [V],T [K],sto_n_surf,sto_p_surf,sto_n_avg,sto_p_avg,discharge capacity [A.h]")
+        #expect(lines.count == 1 + 358)   // 0, 10, …, 3560 s and the 2.5 V crossing, as chen2020_spm_1C
+        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",").count == 9 })
+        #expect(lines[1].hasPrefix("0,5,4.06338868"))
+        #expect(run.stdout.contains("358 rows"))
+    }
+
+    @Test("A bad step string fails with a message quoting it")
+    func badStep() throws {
+        let output = Self.temporaryCSV()
+        let run = try Self.run(["simulate", "--model", "spm", "--parameters", "Chen2020",
+                                "--experiment", "Discharge at 1 parsec until 2.5 V", "--output", output])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("\"Discharge at 1 parsec until 2.5 V\""), "stderr: \(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test("Conflicting options are rejected")
+    func conflictingOptions() throws {
+        let run = try Self.run(["simulate", "--model", "spm", "--parameters", "Chen2020", "--initial-soc", "0.5",
+                                "--initial-stoichiometry", "0.5,0.5", "--experiment", "Rest for 1 minute",
+                                "--output", Self.temporaryCSV()])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("mutually exclusive"), "stderr: \(run.stderr)")
+    }
+
+    @Test("An experiment file with an infeasible step: the step is skipped and reported, the rest runs")
+    func experimentFileWithSkippedStep() throws {
+        let output = Self.temporaryCSV(), steps = output + ".steps"
+        defer { for path in [output, steps] { try? FileManager.default.removeItem(atPath: path) } }
+        try """
+        # skip test
+        Discharge at 1C until 3.7 V
+        Discharge at 1C until 3.7 V   # already below 3.7 V: skipped
+        Rest for 10 minutes (1 minute period)
+        """.write(toFile: steps, atomically: true, encoding: .utf8)
+        let run = try Self.run(["simulate", "--model", "spme", "--parameters", "Chen2020", "--initial-soc", "0.7",
+                                "--ambient", "303.15", "--experiment-file", steps, "--output", output])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout.contains("step 2 \"Discharge at 1C until 3.7 V\""), "stdout: \(run.stdout)")
+        #expect(run.stdout.contains("SKIPPED") && run.stdout.contains("1 step skipped"), "stdout: \(run.stdout)")
+        let rows = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").map { Double($0)! } }
+        let rest = rows.suffix(11)
+        #expect(rest.allSatisfy { $0[1] == 0 && $0[3] == 303.15 })
+        #expect(rows[rows.count - 12][0] == rest.first![0])   // the rest starts at the discharge's last time
+        #expect(rest.last![0] - rest.first![0] == 600)
+    }
+}
