@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A Thevenin equivalent-circuit cell model with N RC pairs and an optional lumped temperature (Plett 2015,
+/// "Battery Management Systems Vol. 1", §2.7–2.10; heat after Bernardi et al. 1985, doi:10.1149/1.2113792).
+///
+/// State: state of charge z, RC-branch currents i_k, temperature T. With I positive on discharge:
+/// ```
+/// dz/dt = −I/(3600 Q),   τ_k di_k/dt = I − i_k,   V = OCV(z, T) − I R0 − Σ R_k i_k
+/// C_th dT/dt = I² R0 + Σ R_k i_k² − I T ∂OCV/∂T − hA (T − T_amb)        (lumped; T ≡ T_amb when isothermal)
+/// ```
+/// Over a sub-step of length h the current and the tabulated elements are held at their start values (zero-order
+/// hold), and the update is exact: i_k(h) = I + (i_k(0) − I) e^{−h/τ_k}; T relaxes exponentially under the
+/// sub-step-average heat, which is integrated in closed form. Current drives take one sub-step per
+/// ``maxSubstep``; voltage, power and resistance drives hold a constant I per sub-step of at most
+/// ``maxAlgebraicSubstep`` chosen so that the drive holds at its end (implicit, stable for a CV hold).
+/// The surface and average stoichiometries in ``outputs`` are both x_0 + z (x_100 − x_0) (resp. y): an ECM has no
+/// particle gradients.
+public final class EquivalentCircuitModel: CellModel {
+    /// The parameter set.
+    public let parameters: EquivalentCircuitParameters
+    /// Isothermal or lumped.
+    public let thermal: ThermalOption
+    public var ambientTemperature: Double
+    public internal(set) var drive: CellDrive = .current(0)
+    public var nominalCapacity: Double { parameters.nominalCapacity }
+    /// Capacity used for coulomb counting [A.h] (the set's ``EquivalentCircuitParameters/capacity`` until
+    /// ``updateCapacity(_:)``).
+    public internal(set) var capacity: Double
+    /// Factor on R0 and every R_k (time constants kept), 1 until ``updateResistanceScale(_:)``.
+    public internal(set) var resistanceScale: Double = 1
+    /// Longest sub-step under a current drive [s].
+    public var maxSubstep: Double = 10
+    /// Longest sub-step under a voltage, power or resistance drive [s].
+    public var maxAlgebraicSubstep: Double = 1
+
+    /// Time since the model was built [s].
+    public internal(set) var time = 0.0
+    /// State of charge z.
+    public internal(set) var stateOfCharge: Double
+    /// Cell temperature [K].
+    public internal(set) var temperature: Double
+    /// The present current [A].
+    public internal(set) var current = 0.0
+    /// RC-branch currents i_k [A].
+    public internal(set) var branchCurrents: [Double]
+    /// Charge discharged since the start [A.s].
+    var charge = 0.0
+
+    // State at the start of the present sub-step, and the elements frozen there.
+    var z0 = 0.0, temperature0 = 0.0, charge0 = 0.0, time0 = 0.0
+    var branch0: [Double]
+    var r0Frozen = 0.0, entropicFrozen = 0.0
+    var rFrozen: [Double], tauFrozen: [Double]
+    // saveState()/restoreState() storage.
+    var savedScalars = (time: 0.0, z: 0.0, temperature: 0.0, current: 0.0, charge: 0.0)
+    var savedBranch: [Double]
+    var savedDrive: CellDrive = .current(0)
+
+    /// Builds the model at `initialSoC` (the set's default when `nil`), at rest, at the ambient temperature.
+    public init(parameters: EquivalentCircuitParameters, initialSoC: Double? = nil, thermal: ThermalOption = .isothermal,
+                ambientTemperature: Double = 298.15) throws(ModelError) {
+        do { try parameters.validate() } catch { throw .parameter(error) }
+        let z = initialSoC ?? parameters.initialStateOfCharge
+        guard z.isFinite, (0.0...1.0).contains(z) else {
+            throw .parameter(.outOfRange(name: "initial state of charge", value: z, expected: "a value in [0, 1]"))
+        }
+        guard ambientTemperature.isFinite, ambientTemperature > 0 else {
+            throw .parameter(.outOfRange(name: "Ambient temperature [K]", value: ambientTemperature, expected: "a positive number"))
+        }
+        self.parameters = parameters
+        self.thermal = thermal
+        self.ambientTemperature = ambientTemperature
+        capacity = parameters.capacity
+        stateOfCharge = z
+        temperature = ambientTemperature
+        let n = parameters.pairCount
+        branchCurrents = [Double](repeating: 0, count: n)
+        branch0 = branchCurrents
+        rFrozen = branchCurrents
+        tauFrozen = branchCurrents
+        savedBranch = branchCurrents
+        saveState()
+    }
+
+    /// Sets the capacity used for coulomb counting [A.h] (capacity fade), keeping the state of charge.
+    public func updateCapacity(_ ampereHours: Double) throws(ModelError) {
+        guard ampereHours.isFinite, ampereHours > 0 else {
+            throw .parameter(.outOfRange(name: "capacity [A.h]", value: ampereHours, expected: "a positive number"))
+        }
+        capacity = ampereHours
+    }
+
+    /// Scales R0 and every R_k by `factor` relative to the tables (resistance growth); τ_k stay, so C_k = τ_k/R_k.
+    public func updateResistanceScale(_ factor: Double) throws(ModelError) {
+        guard factor.isFinite, factor > 0 else {
+            throw .parameter(.outOfRange(name: "resistance scale", value: factor, expected: "a positive number"))
+        }
+        resistanceScale = factor
+    }
+
+    /// The terminal voltage [V] at the present state for a current `i` [A].
+    @inline(__always)
+    func terminalVoltage(current i: Double) -> Double {
+        let p = parameters, z = stateOfCharge, t = temperature
+        var v = p.openCircuitVoltage.value(stateOfCharge: z, temperature: t)
+            - i * resistanceScale * p.seriesResistance.value(stateOfCharge: z, temperature: t)
+        for k in 0..<branchCurrents.count {
+            v -= resistanceScale * p.resistances[k].value(stateOfCharge: z, temperature: t) * branchCurrents[k]
+        }
+        return v
+    }
+
+    /// ∂OCV/∂T [V/K] at (z, T): the entropic table, or the temperature slope of the OCV table.
+    func entropicCoefficient(stateOfCharge z: Double, temperature t: Double) -> Double {
+        if let table = parameters.entropicCoefficient { return table.value(stateOfCharge: z, temperature: t) }
+        return parameters.openCircuitVoltage.temperatureSlope(stateOfCharge: z, temperature: t)
+    }
+
+    /// Heat generated [W] at the present state: I² R0 + Σ R_k i_k² − I T ∂OCV/∂T.
+    public var heat: Double {
+        let p = parameters, z = stateOfCharge, t = temperature, i = current
+        var q = i * i * resistanceScale * p.seriesResistance.value(stateOfCharge: z, temperature: t)
+        for k in 0..<branchCurrents.count {
+            let ik = branchCurrents[k]
+            q += resistanceScale * p.resistances[k].value(stateOfCharge: z, temperature: t) * ik * ik
+        }
+        return q - i * t * entropicCoefficient(stateOfCharge: z, temperature: t)
+    }
+
+    public var outputs: CellOutputs {
+        var out = CellOutputs()
+        let z = stateOfCharge, p = parameters
+        out.time = time
+        out.current = current
+        out.voltage = terminalVoltage(current: current)
+        out.temperature = temperature
+        out.stoNSurf = p.negativeStoichiometry.empty + z * (p.negativeStoichiometry.full - p.negativeStoichiometry.empty)
+        out.stoPSurf = p.positiveStoichiometry.empty + z * (p.positiveStoichiometry.full - p.positiveStoichiometry.empty)
+        out.stoNAvg = out.stoNSurf
+        out.stoPAvg = out.stoPSurf
+        out.dischargeCapacity = charge / 3600
+        out.heat = heat
+        return out
+    }
+
+    public func saveState() {
+        savedScalars = (time, stateOfCharge, temperature, current, charge)
+        for k in 0..<branchCurrents.count { savedBranch[k] = branchCurrents[k] }
+        savedDrive = drive
+    }
+
+    public func restoreState() {
+        (time, stateOfCharge, temperature, current, charge) = savedScalars
+        for k in 0..<branchCurrents.count { branchCurrents[k] = savedBranch[k] }
+        drive = savedDrive
+    }
+}
