@@ -11,6 +11,11 @@ import Darwin
 extension EquivalentCircuitModel {
     public func begin(_ newDrive: CellDrive) throws(ModelError) {
         drive = newDrive
+        if case let .current(i) = newDrive {
+            guard i.isFinite else { throw .nonFinite(variable: "current", t: time) }
+            current = i
+            return
+        }
         markStart()
         current = try solveCurrent(over: 0)
         propagate(to: 0, current: current)
@@ -19,9 +24,11 @@ extension EquivalentCircuitModel {
     public func advance(by dt: Double, events: [StepTermination]) throws(ModelError) -> AdvanceStop {
         guard dt > 0, dt.isFinite else { throw .invalidTimeStep(dt: dt) }
         let q = parameters.nominalCapacity
-        for (index, event) in events.enumerated()
-        where event.eventValue(voltage: terminalVoltage(current: current), current: current, nominalCapacity: q) <= 0 {
-            return .event(index)
+        if !events.isEmpty {
+            let v = terminalVoltage(current: current)
+            for (index, event) in events.enumerated() where event.eventValue(voltage: v, current: current, nominalCapacity: q) <= 0 {
+                return .event(index)
+            }
         }
         let limit: Double
         if case .current = drive { limit = maxSubstep } else { limit = maxAlgebraicSubstep }
@@ -48,10 +55,11 @@ extension EquivalentCircuitModel {
     func markStart() {
         let p = parameters, z = stateOfCharge, t = temperature
         z0 = z; temperature0 = t; charge0 = charge; time0 = time
-        r0Frozen = resistanceScale * p.seriesResistance.value(stateOfCharge: z, temperature: t)
+        evaluateResistances(stateOfCharge: z, temperature: t)
+        r0Frozen = r0Now
         for k in 0..<branchCurrents.count {
             branch0[k] = branchCurrents[k]
-            rFrozen[k] = resistanceScale * p.resistances[k].value(stateOfCharge: z, temperature: t)
+            rFrozen[k] = rNow[k]
             tauFrozen[k] = p.timeConstants[k].value(stateOfCharge: z, temperature: t)
         }
         entropicFrozen = thermal == .lumped ? entropicCoefficient(stateOfCharge: z, temperature: t) : 0
@@ -138,9 +146,12 @@ extension EquivalentCircuitModel {
 
     /// Throws for non-finite states and for stoichiometries driven out of [0, 1] (restoring the sub-step start).
     func checkState() throws(ModelError) {
-        let out = (stateOfCharge, temperature, terminalVoltage(current: current))
-        guard out.0.isFinite, out.1.isFinite, out.2.isFinite else {
-            throw .nonFinite(variable: !out.0.isFinite ? "state of charge" : !out.1.isFinite ? "temperature" : "voltage", t: time0)
+        // The tables are finite (validated), so finite z, T and i_k give a finite voltage and heat.
+        var branches = 0.0
+        for k in 0..<branchCurrents.count { branches += branchCurrents[k] }
+        guard stateOfCharge.isFinite, temperature.isFinite, branches.isFinite else {
+            throw .nonFinite(variable: !stateOfCharge.isFinite ? "state of charge"
+                                 : !temperature.isFinite ? "temperature" : "RC-branch current", t: time0)
         }
         let p = parameters, z = stateOfCharge
         let x = p.negativeStoichiometry.empty + z * (p.negativeStoichiometry.full - p.negativeStoichiometry.empty)

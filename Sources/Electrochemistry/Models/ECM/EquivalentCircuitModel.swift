@@ -55,6 +55,11 @@ public final class EquivalentCircuitModel: CellModel {
     var branch0: [Double]
     var r0Frozen = 0.0, entropicFrozen = 0.0
     var rFrozen: [Double], tauFrozen: [Double]
+    // Elements at the present state (scaled), filled by evaluateResistances(); sharedGrid: R0 and every R_k
+    // are on one grid, so one located point serves them all.
+    var r0Now = 0.0
+    var rNow: [Double]
+    let sharedGrid: Bool
     // saveState()/restoreState() storage.
     var savedScalars = (time: 0.0, z: 0.0, temperature: 0.0, current: 0.0, charge: 0.0)
     var savedBranch: [Double]
@@ -83,6 +88,8 @@ public final class EquivalentCircuitModel: CellModel {
         rFrozen = branchCurrents
         tauFrozen = branchCurrents
         savedBranch = branchCurrents
+        rNow = branchCurrents
+        sharedGrid = parameters.resistances.allSatisfy { $0.sharesGrid(with: parameters.seriesResistance) }
         saveState()
     }
 
@@ -102,15 +109,32 @@ public final class EquivalentCircuitModel: CellModel {
         resistanceScale = factor
     }
 
+    /// Fills ``r0Now`` and ``rNow`` with R0 and R_k (times the resistance scale) at (z, T).
+    @inline(__always)
+    func evaluateResistances(stateOfCharge z: Double, temperature t: Double) {
+        let p = parameters, scale = resistanceScale
+        if sharedGrid {
+            let point = p.seriesResistance.point(stateOfCharge: z, temperature: t)
+            r0Now = scale * p.seriesResistance.value(at: point)
+            for k in 0..<rNow.count { rNow[k] = scale * p.resistances[k].value(at: point) }
+        } else {
+            r0Now = scale * p.seriesResistance.value(stateOfCharge: z, temperature: t)
+            for k in 0..<rNow.count { rNow[k] = scale * p.resistances[k].value(stateOfCharge: z, temperature: t) }
+        }
+    }
+
     /// The terminal voltage [V] at the present state for a current `i` [A].
     @inline(__always)
     func terminalVoltage(current i: Double) -> Double {
-        let p = parameters, z = stateOfCharge, t = temperature
-        var v = p.openCircuitVoltage.value(stateOfCharge: z, temperature: t)
-            - i * resistanceScale * p.seriesResistance.value(stateOfCharge: z, temperature: t)
-        for k in 0..<branchCurrents.count {
-            v -= resistanceScale * p.resistances[k].value(stateOfCharge: z, temperature: t) * branchCurrents[k]
-        }
+        evaluateResistances(stateOfCharge: stateOfCharge, temperature: temperature)
+        return voltageFromResistances(current: i)
+    }
+
+    /// OCV − I R0 − Σ R_k i_k with the resistances last evaluated.
+    @inline(__always)
+    func voltageFromResistances(current i: Double) -> Double {
+        var v = parameters.openCircuitVoltage.value(stateOfCharge: stateOfCharge, temperature: temperature) - i * r0Now
+        for k in 0..<rNow.count { v -= rNow[k] * branchCurrents[k] }
         return v
     }
 
@@ -122,28 +146,32 @@ public final class EquivalentCircuitModel: CellModel {
 
     /// Heat generated [W] at the present state: I² R0 + Σ R_k i_k² − I T ∂OCV/∂T.
     public var heat: Double {
-        let p = parameters, z = stateOfCharge, t = temperature, i = current
-        var q = i * i * resistanceScale * p.seriesResistance.value(stateOfCharge: z, temperature: t)
-        for k in 0..<branchCurrents.count {
-            let ik = branchCurrents[k]
-            q += resistanceScale * p.resistances[k].value(stateOfCharge: z, temperature: t) * ik * ik
-        }
-        return q - i * t * entropicCoefficient(stateOfCharge: z, temperature: t)
+        evaluateResistances(stateOfCharge: stateOfCharge, temperature: temperature)
+        return heatFromResistances()
+    }
+
+    /// The heat with the resistances last evaluated.
+    func heatFromResistances() -> Double {
+        let i = current
+        var q = i * i * r0Now
+        for k in 0..<rNow.count { q += rNow[k] * branchCurrents[k] * branchCurrents[k] }
+        return q - i * temperature * entropicCoefficient(stateOfCharge: stateOfCharge, temperature: temperature)
     }
 
     public var outputs: CellOutputs {
         var out = CellOutputs()
         let z = stateOfCharge, p = parameters
+        evaluateResistances(stateOfCharge: z, temperature: temperature)
         out.time = time
         out.current = current
-        out.voltage = terminalVoltage(current: current)
+        out.voltage = voltageFromResistances(current: current)
         out.temperature = temperature
         out.stoNSurf = p.negativeStoichiometry.empty + z * (p.negativeStoichiometry.full - p.negativeStoichiometry.empty)
         out.stoPSurf = p.positiveStoichiometry.empty + z * (p.positiveStoichiometry.full - p.positiveStoichiometry.empty)
         out.stoNAvg = out.stoNSurf
         out.stoPAvg = out.stoPSurf
         out.dischargeCapacity = charge / 3600
-        out.heat = heat
+        out.heat = heatFromResistances()
         return out
     }
 

@@ -26,14 +26,31 @@ public struct EquivalentCircuitTable: Sendable, Equatable {
     /// The value at (`s`, `t`): bilinear between the four surrounding grid points, clamped to the grid.
     @inlinable
     public func value(stateOfCharge s: Double, temperature t: Double) -> Double {
+        value(at: point(stateOfCharge: s, temperature: t))
+    }
+
+    /// Where (`s`, `t`) falls on this table's grid, reusable by tables on the same grid.
+    @inlinable
+    func point(stateOfCharge s: Double, temperature t: Double) -> GridPoint {
         let (i, wi) = Self.locate(stateOfCharge, s)
         let (j, wj) = Self.locate(temperature, t)
         let nt = temperature.count
-        return values.withUnsafeBufferPointer { v in
-            let i1 = wi > 0 ? i + 1 : i, j1 = wj > 0 ? j + 1 : j
-            let a = v[i * nt + j], b = v[i * nt + j1], c = v[i1 * nt + j], d = v[i1 * nt + j1]
-            return (1 - wi) * ((1 - wj) * a + wj * b) + wi * ((1 - wj) * c + wj * d)
+        let j1 = wj > 0 ? j + 1 : j
+        let row0 = i * nt, row1 = wi > 0 ? row0 + nt : row0
+        return GridPoint(a: row0 + j, b: row0 + j1, c: row1 + j, d: row1 + j1, wi: wi, wj: wj)
+    }
+
+    /// The bilinear value at a point located on this table's grid (or an identical one).
+    @inlinable
+    func value(at p: GridPoint) -> Double {
+        values.withUnsafeBufferPointer { v in
+            (1 - p.wi) * ((1 - p.wj) * v[p.a] + p.wj * v[p.b]) + p.wi * ((1 - p.wj) * v[p.c] + p.wj * v[p.d])
         }
+    }
+
+    /// Whether `other` has the same grid (so that a ``GridPoint`` of one serves both).
+    func sharesGrid(with other: EquivalentCircuitTable) -> Bool {
+        stateOfCharge == other.stateOfCharge && temperature == other.temperature
     }
 
     /// The partial derivative ∂value/∂T at (`s`, `t`) of the piecewise-bilinear interpolant (0 for one temperature).
@@ -91,6 +108,16 @@ public struct EquivalentCircuitTable: Sendable, Equatable {
                 throw .outOfRange(name: "\(name)[\(k)]", value: x, expected: "strictly increasing (> \(grid[k - 1]))")
             }
         }
+    }
+}
+
+/// The four flat indices around a point of a table grid and the bilinear weights of the upper neighbours.
+@usableFromInline
+struct GridPoint {
+    @usableFromInline var a, b, c, d: Int
+    @usableFromInline var wi, wj: Double
+    @inlinable init(a: Int, b: Int, c: Int, d: Int, wi: Double, wj: Double) {
+        self.a = a; self.b = b; self.c = c; self.d = d; self.wi = wi; self.wj = wj
     }
 }
 
