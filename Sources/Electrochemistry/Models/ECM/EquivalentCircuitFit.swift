@@ -79,7 +79,13 @@ public enum EquivalentCircuitFit {
         let nominal = try scalar(source, "Nominal cell capacity [A.h]")
         let ts = c.temperatures, nt = ts.count
         var ocv: [Double] = []
-        for z in c.ocvGrid { for t in ts { ocv.append(try restVoltage(source, stateOfCharge: z, temperature: t)) } }
+        for z in c.ocvGrid {
+            var row: [Double] = []
+            for t in ts { row.append(try restVoltage(source, stateOfCharge: z, temperature: t)) }
+            // Without entropic terms the rest voltages agree to round-off: keep them identical (∂OCV/∂T = 0).
+            if row.allSatisfy({ abs($0 - row[0]) < 1e-12 }) { row = row.map { _ in row[0] } }
+            ocv += row
+        }
         let ocvTable = EquivalentCircuitTable(stateOfCharge: c.ocvGrid, temperature: ts, values: ocv)
         let n = c.timeConstants.count
         var r0: [Double] = [], rk = [[Double]](repeating: [], count: n)

@@ -57,10 +57,10 @@ extension EquivalentCircuitModel {
         z0 = z; temperature0 = t; charge0 = charge; time0 = time
         evaluateResistances(stateOfCharge: z, temperature: t)
         r0Frozen = r0Now
-        for k in 0..<branchCurrents.count {
-            branch0[k] = branchCurrents[k]
+        for k in 0..<pairs {
+            branch0[k] = branch[k]
             rFrozen[k] = rNow[k]
-            tauFrozen[k] = p.timeConstants[k].value(stateOfCharge: z, temperature: t)
+            if !constantTimeConstants { tauFrozen[k] = p.timeConstants[k].value(stateOfCharge: z, temperature: t) }
         }
         entropicFrozen = thermal == .lumped ? entropicCoefficient(stateOfCharge: z, temperature: t) : 0
     }
@@ -71,15 +71,15 @@ extension EquivalentCircuitModel {
         stateOfCharge = z0 - i * s / (3600 * capacity)
         charge = charge0 + i * s
         var meanSquares = 0.0
-        for k in 0..<branchCurrents.count {
+        for k in 0..<pairs {
             let tau = tauFrozen[k]
             let a = branch0[k] - i
-            let decay = exp(-s / tau)
-            branchCurrents[k] = i + a * decay
+            let d = expm1(-s / tau)  // e^{−s/τ} − 1
+            branch[k] = i + a * (1 + d)
             if thermal == .lumped {
-                // Mean of (i + a e^{−t/τ})² over [0, s].
-                let m1 = s > 0 ? -expm1(-s / tau) * tau / s : 1
-                let m2 = s > 0 ? -expm1(-2 * s / tau) * tau / (2 * s) : 1
+                // Mean of (i + a e^{−t/τ})² over [0, s]; 1 − e^{−2s/τ} = −d (2 + d).
+                let m1 = s > 0 ? -d * tau / s : 1
+                let m2 = s > 0 ? -d * (2 + d) * tau / (2 * s) : 1
                 meanSquares += rFrozen[k] * (i * i + 2 * i * a * m1 + a * a * m2)
             }
         }
@@ -148,7 +148,7 @@ extension EquivalentCircuitModel {
     func checkState() throws(ModelError) {
         // The tables are finite (validated), so finite z, T and i_k give a finite voltage and heat.
         var branches = 0.0
-        for k in 0..<branchCurrents.count { branches += branchCurrents[k] }
+        for k in 0..<pairs { branches += branch[k] }
         guard stateOfCharge.isFinite, temperature.isFinite, branches.isFinite else {
             throw .nonFinite(variable: !stateOfCharge.isFinite ? "state of charge"
                                  : !temperature.isFinite ? "temperature" : "RC-branch current", t: time0)

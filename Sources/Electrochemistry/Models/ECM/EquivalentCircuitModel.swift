@@ -46,23 +46,31 @@ public final class EquivalentCircuitModel: CellModel {
     /// The present current [A].
     public internal(set) var current = 0.0
     /// RC-branch currents i_k [A].
-    public internal(set) var branchCurrents: [Double]
+    public var branchCurrents: [Double] { (0..<pairs).map { branch[$0] } }
+    /// The number of RC pairs.
+    let pairs: Int
+    /// One allocation for the per-pair buffers (pointers: no exclusivity checks in the hot loops):
+    /// i_k, i_k at the sub-step start, frozen R_k and τ_k, R_k at the present state, saved i_k.
+    let storage: UnsafeMutablePointer<Double>
+    let branch, branch0, rFrozen, tauFrozen, rNow, savedBranch: UnsafeMutablePointer<Double>
     /// Charge discharged since the start [A.s].
     var charge = 0.0
 
     // State at the start of the present sub-step, and the elements frozen there.
     var z0 = 0.0, temperature0 = 0.0, charge0 = 0.0, time0 = 0.0
-    var branch0: [Double]
     var r0Frozen = 0.0, entropicFrozen = 0.0
-    var rFrozen: [Double], tauFrozen: [Double]
     // Elements at the present state (scaled), filled by evaluateResistances(); sharedGrid: R0 and every R_k
     // are on one grid, so one located point serves them all.
     var r0Now = 0.0
-    var rNow: [Double]
     let sharedGrid: Bool
+    /// With a shared grid: R0, R_1 … R_N interleaved per grid node (node-major), for one pass per corner.
+    let nodeResistances: UnsafeMutablePointer<Double>
+    /// The OCV table does not vary with T and there is no entropic table: ∂OCV/∂T ≡ 0.
+    let zeroEntropic: Bool
+    /// Every τ_k table is a single value (cached in ``tauFrozen`` at init).
+    let constantTimeConstants: Bool
     // saveState()/restoreState() storage.
     var savedScalars = (time: 0.0, z: 0.0, temperature: 0.0, current: 0.0, charge: 0.0)
-    var savedBranch: [Double]
     var savedDrive: CellDrive = .current(0)
 
     /// Builds the model at `initialSoC` (the set's default when `nil`), at rest, at the ambient temperature.
@@ -83,14 +91,31 @@ public final class EquivalentCircuitModel: CellModel {
         stateOfCharge = z
         temperature = ambientTemperature
         let n = parameters.pairCount
-        branchCurrents = [Double](repeating: 0, count: n)
-        branch0 = branchCurrents
-        rFrozen = branchCurrents
-        tauFrozen = branchCurrents
-        savedBranch = branchCurrents
-        rNow = branchCurrents
+        pairs = n
+        storage = .allocate(capacity: max(6 * n, 1))
+        storage.initialize(repeating: 0, count: max(6 * n, 1))
+        (branch, branch0, rFrozen, tauFrozen, rNow, savedBranch) =
+            (storage, storage + n, storage + 2 * n, storage + 3 * n, storage + 4 * n, storage + 5 * n)
         sharedGrid = parameters.resistances.allSatisfy { $0.sharesGrid(with: parameters.seriesResistance) }
+        let nodes = parameters.seriesResistance.values.count
+        nodeResistances = .allocate(capacity: nodes * (n + 1))
+        for q in 0..<nodes {
+            nodeResistances[q * (n + 1)] = parameters.seriesResistance.values[q]
+            for k in 0..<n { nodeResistances[q * (n + 1) + k + 1] = sharedGrid ? parameters.resistances[k].values[q] : 0 }
+        }
+        let ocv = parameters.openCircuitVoltage, nt = ocv.temperature.count
+        zeroEntropic = parameters.entropicCoefficient == nil
+            && ocv.values.indices.allSatisfy { ocv.values[$0] == ocv.values[$0 - $0 % nt] }
+        constantTimeConstants = parameters.timeConstants.allSatisfy { $0.values.count == 1 }
+        if constantTimeConstants {
+            for k in 0..<n { tauFrozen[k] = parameters.timeConstants[k].values[0] }
+        }
         saveState()
+    }
+
+    deinit {
+        storage.deallocate()
+        nodeResistances.deallocate()
     }
 
     /// Sets the capacity used for coulomb counting [A.h] (capacity fade), keeping the state of charge.
@@ -114,12 +139,15 @@ public final class EquivalentCircuitModel: CellModel {
     func evaluateResistances(stateOfCharge z: Double, temperature t: Double) {
         let p = parameters, scale = resistanceScale
         if sharedGrid {
-            let point = p.seriesResistance.point(stateOfCharge: z, temperature: t)
-            r0Now = scale * p.seriesResistance.value(at: point)
-            for k in 0..<rNow.count { rNow[k] = scale * p.resistances[k].value(at: point) }
+            let g = p.seriesResistance.point(stateOfCharge: z, temperature: t), m = pairs + 1
+            let a = nodeResistances + g.a * m, b = nodeResistances + g.b * m
+            let c = nodeResistances + g.c * m, d = nodeResistances + g.d * m
+            let wa = (1 - g.wi) * (1 - g.wj), wb = (1 - g.wi) * g.wj, wc = g.wi * (1 - g.wj), wd = g.wi * g.wj
+            r0Now = scale * (wa * a[0] + wb * b[0] + wc * c[0] + wd * d[0])
+            for k in 0..<pairs { rNow[k] = scale * (wa * a[k + 1] + wb * b[k + 1] + wc * c[k + 1] + wd * d[k + 1]) }
         } else {
             r0Now = scale * p.seriesResistance.value(stateOfCharge: z, temperature: t)
-            for k in 0..<rNow.count { rNow[k] = scale * p.resistances[k].value(stateOfCharge: z, temperature: t) }
+            for k in 0..<pairs { rNow[k] = scale * p.resistances[k].value(stateOfCharge: z, temperature: t) }
         }
     }
 
@@ -134,12 +162,13 @@ public final class EquivalentCircuitModel: CellModel {
     @inline(__always)
     func voltageFromResistances(current i: Double) -> Double {
         var v = parameters.openCircuitVoltage.value(stateOfCharge: stateOfCharge, temperature: temperature) - i * r0Now
-        for k in 0..<rNow.count { v -= rNow[k] * branchCurrents[k] }
+        for k in 0..<pairs { v -= rNow[k] * branch[k] }
         return v
     }
 
     /// ∂OCV/∂T [V/K] at (z, T): the entropic table, or the temperature slope of the OCV table.
     func entropicCoefficient(stateOfCharge z: Double, temperature t: Double) -> Double {
+        if zeroEntropic { return 0 }
         if let table = parameters.entropicCoefficient { return table.value(stateOfCharge: z, temperature: t) }
         return parameters.openCircuitVoltage.temperatureSlope(stateOfCharge: z, temperature: t)
     }
@@ -154,7 +183,7 @@ public final class EquivalentCircuitModel: CellModel {
     func heatFromResistances() -> Double {
         let i = current
         var q = i * i * r0Now
-        for k in 0..<rNow.count { q += rNow[k] * branchCurrents[k] * branchCurrents[k] }
+        for k in 0..<pairs { q += rNow[k] * branch[k] * branch[k] }
         return q - i * temperature * entropicCoefficient(stateOfCharge: stateOfCharge, temperature: temperature)
     }
 
@@ -177,13 +206,13 @@ public final class EquivalentCircuitModel: CellModel {
 
     public func saveState() {
         savedScalars = (time, stateOfCharge, temperature, current, charge)
-        for k in 0..<branchCurrents.count { savedBranch[k] = branchCurrents[k] }
+        for k in 0..<pairs { savedBranch[k] = branch[k] }
         savedDrive = drive
     }
 
     public func restoreState() {
         (time, stateOfCharge, temperature, current, charge) = savedScalars
-        for k in 0..<branchCurrents.count { branchCurrents[k] = savedBranch[k] }
+        for k in 0..<pairs { branch[k] = savedBranch[k] }
         drive = savedDrive
     }
 }
