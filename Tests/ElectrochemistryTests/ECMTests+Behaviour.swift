@@ -83,6 +83,19 @@ struct ECMBehaviourTests {
         print("ECM lumped: T after 900 s at 2C = \(hot) K")
     }
 
+    @Test("lumped 2C discharge: temperature rise of the same order as PyBaMM's lumped DFN (chen2020_dfn_lumped_2C)")
+    func thermalVsPyBaMM() throws {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/cases/chen2020_dfn_lumped_2C", withExtension: "csv"))
+        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").map { Double($0)! } }
+        let cutoff = try #require(rows.last(where: { $0[1] > 0 }))  // the last row of the discharge
+        let model = try EquivalentCircuitModel(parameters: .chen2020, initialSoC: 0.9896, thermal: .lumped)
+        let run = try ECMSupport.discharge(model, current: 10, cutoff: 2.5)
+        let rise = model.outputs.temperature - 298.15, reference = cutoff[3] - 298.15
+        print("ECM lumped 2C: cut-off at \(run.t.last!) s, ΔT \(rise) K; PyBaMM DFN lumped: \(cutoff[0]) s, ΔT \(reference) K")
+        #expect(rise > 0.5 * reference && rise < 2 * reference)
+    }
+
     @Test("capacity and resistance updates change the dynamics without a rebuild")
     func aging() throws {
         let model = try EquivalentCircuitModel(parameters: ECMSupport.constantSet())
@@ -175,5 +188,18 @@ struct ECMBehaviourTests {
         let perStep = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(n)
         print("ECM warm 10 s step (Chen2020, 5 RC, lumped): \(perStep) ns (sink \(sink))")
         #expect(sink.isFinite)
+    }
+}
+
+extension ECMBehaviourTests {
+    /// The SoC may leave [0, 1] (the tables clamp) until a stoichiometry x_0 + z (x_100 − x_0) leaves [0, 1].
+    @Test("discharging past the electrode window throws infeasibleDrive and keeps the last valid state")
+    func overDischarge() throws {
+        let model = try EquivalentCircuitModel(parameters: .chen2020, initialSoC: 0.01)
+        do { try model.step(current: 5, dt: 1000); Issue.record("no error") } catch {
+            guard case .infeasibleDrive = error else { Issue.record("\(error)"); return }
+        }
+        #expect(model.outputs.stoNSurf >= 0 && model.outputs.voltage.isFinite)
+        #expect(throws: ModelError.invalidTimeStep(dt: -1)) { try model.step(current: 1, dt: -1) }
     }
 }

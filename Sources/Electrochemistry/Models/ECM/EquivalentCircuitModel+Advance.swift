@@ -21,6 +21,8 @@ extension EquivalentCircuitModel {
         propagate(to: 0, current: current)
     }
 
+    /// Integrates for `dt` seconds; an event already reached (value ≤ 0) at the start is reported at once without
+    /// advancing. On an error the state is left at the start of the failing sub-step.
     public func advance(by dt: Double, events: [StepTermination]) throws(ModelError) -> AdvanceStop {
         guard dt > 0, dt.isFinite else { throw .invalidTimeStep(dt: dt) }
         let q = parameters.nominalCapacity
@@ -36,14 +38,21 @@ extension EquivalentCircuitModel {
         while time < end {
             let h = end - time <= limit * (1 + 1e-12) ? end - time : limit
             markStart()
-            let i = try solveCurrent(over: h)
-            propagate(to: h, current: i)
-            try checkState()
-            if !events.isEmpty, let (index, s) = try locateEvent(events, within: h, endCurrent: i) {
-                current = try solveCurrent(over: s)
-                propagate(to: s, current: current)
-                time = time0 + s
-                return .event(index)
+            let i: Double
+            do throws(ModelError) {
+                i = try solveCurrent(over: h)
+                propagate(to: h, current: i)
+                try checkState()
+                if !events.isEmpty, let (index, s) = try locateEvent(events, within: h, endCurrent: i) {
+                    let located = try solveCurrent(over: s)
+                    propagate(to: s, current: located)
+                    current = located
+                    time = time0 + s
+                    return .event(index)
+                }
+            } catch {
+                propagate(to: 0, current: current)  // back to the sub-step start
+                throw error
             }
             current = i
             time = h == end - time0 ? end : time0 + h

@@ -24,7 +24,9 @@ public final class EquivalentCircuitModel: CellModel {
     public let parameters: EquivalentCircuitParameters
     /// Isothermal or lumped.
     public let thermal: ThermalOption
-    public var ambientTemperature: Double
+    public var ambientTemperature: Double {
+        didSet { if thermal == .isothermal { temperature = ambientTemperature } }
+    }
     public internal(set) var drive: CellDrive = .current(0)
     public var nominalCapacity: Double { parameters.nominalCapacity }
     /// Capacity used for coulomb counting [A.h] (the set's ``EquivalentCircuitParameters/capacity`` until
