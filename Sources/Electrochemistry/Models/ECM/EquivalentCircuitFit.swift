@@ -54,11 +54,11 @@ public enum EquivalentCircuitFit {
             self.fallbackHeatTransfer = fallbackHeatTransfer
         }
 
-        /// The grids of the shipped sets: 21 SoC points, 201 OCV points, 10/25/40 °C, τ = 1, 10, 60, 300, 1200 s,
+        /// The grids of the shipped sets: 21 SoC points, 201 OCV points, 0/10/25/40/60 °C, τ = 1, 10, 60, 300, 1200 s,
         /// 1C discharge pulses of `pulseDuration` seconds, 30 min rest.
         public static func standard(pulseDuration: Double = 120) -> Configuration {
             Configuration(stateOfChargeGrid: (0...20).map { Double($0) / 20 }, ocvGrid: (0...200).map { Double($0) / 200 },
-                          temperatures: [283.15, 298.15, 313.15], timeConstants: [1, 10, 60, 300, 1200],
+                          temperatures: [273.15, 283.15, 298.15, 313.15, 333.15], timeConstants: [1, 10, 60, 300, 1200],
                           pulseDuration: pulseDuration)
         }
     }
