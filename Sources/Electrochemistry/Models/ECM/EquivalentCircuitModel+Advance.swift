@@ -93,6 +93,7 @@ extension EquivalentCircuitModel {
             }
         }
         guard thermal == .lumped else { temperature = ambientTemperature; return }
+        guard s > 0 else { temperature = temperature0; return }
         let p = parameters
         let heat = i * i * r0Frozen + meanSquares - i * temperature0 * entropicFrozen
         let steady = ambientTemperature + heat / p.heatTransfer
