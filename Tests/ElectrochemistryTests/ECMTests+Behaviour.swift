@@ -177,17 +177,19 @@ struct ECMBehaviourTests {
         #expect(rmse < 3e-3)
     }
 
-    @Test("warm 10 s step time")
+    @Test("warm 10 s step time (sub-microsecond target; asserted below 5 µs on a shared machine)")
     func timing() throws {
-        let model = try EquivalentCircuitModel(parameters: .chen2020, initialSoC: 0.9, thermal: .lumped)
-        let n = 200_000
-        var sink = 0.0
-        for _ in 0..<1000 { sink += try model.step(current: 1e-3, dt: 10).voltage }
-        let start = DispatchTime.now().uptimeNanoseconds
-        for k in 0..<n { sink += try model.step(current: k & 1 == 0 ? 1e-3 : -1e-3, dt: 10).voltage }
-        let perStep = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(n)
-        print("ECM warm 10 s step (Chen2020, 5 RC, lumped): \(perStep) ns (sink \(sink))")
-        #expect(sink.isFinite)
+        for thermal in ThermalOption.allCases {
+            let model = try EquivalentCircuitModel(parameters: .chen2020, initialSoC: 0.9, thermal: thermal)
+            let n = 200_000
+            var sink = 0.0
+            for _ in 0..<1000 { sink += try model.step(current: 1e-3, dt: 10).voltage }
+            let start = DispatchTime.now().uptimeNanoseconds
+            for k in 0..<n { sink += try model.step(current: k & 1 == 0 ? 1e-3 : -1e-3, dt: 10).voltage }
+            let perStep = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(n)
+            print("ECM warm 10 s step (Chen2020, 5 RC, \(thermal)): \(perStep) ns (sink \(sink))")
+            #expect(sink.isFinite && perStep < 5_000)
+        }
     }
 }
 
