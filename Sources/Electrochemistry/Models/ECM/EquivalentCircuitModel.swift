@@ -31,22 +31,22 @@ public final class EquivalentCircuitModel: CellModel {
     public var nominalCapacity: Double { parameters.nominalCapacity }
     /// Capacity used for coulomb counting [A.h] (the set's ``EquivalentCircuitParameters/capacity`` until
     /// ``updateCapacity(_:)``).
-    public internal(set) var capacity: Double
+    public internal(set) var capacity: Double { get { scalars[0] } set { scalars[0] = newValue } }
     /// Factor on R0 and every R_k (time constants kept), 1 until ``updateResistanceScale(_:)``.
-    public internal(set) var resistanceScale: Double = 1
+    public internal(set) var resistanceScale: Double { get { scalars[1] } set { scalars[1] = newValue } }
     /// Longest sub-step under a current drive [s].
     public var maxSubstep: Double = 10
     /// Longest sub-step under a voltage, power or resistance drive [s].
     public var maxAlgebraicSubstep: Double = 1
 
     /// Time since the model was built [s].
-    public internal(set) var time = 0.0
+    public internal(set) var time: Double { get { scalars[2] } set { scalars[2] = newValue } }
     /// State of charge z.
-    public internal(set) var stateOfCharge: Double
+    public internal(set) var stateOfCharge: Double { get { scalars[3] } set { scalars[3] = newValue } }
     /// Cell temperature [K].
-    public internal(set) var temperature: Double
+    public internal(set) var temperature: Double { get { scalars[4] } set { scalars[4] = newValue } }
     /// The present current [A].
-    public internal(set) var current = 0.0
+    public internal(set) var current: Double { get { scalars[5] } set { scalars[5] = newValue } }
     /// RC-branch currents i_k [A].
     public var branchCurrents: [Double] { (0..<pairs).map { branch[$0] } }
     /// The number of RC pairs.
@@ -54,16 +54,23 @@ public final class EquivalentCircuitModel: CellModel {
     /// One allocation for the per-pair buffers (pointers: no exclusivity checks in the hot loops):
     /// i_k, i_k at the sub-step start, frozen R_k and τ_k, R_k at the present state, saved i_k.
     let storage: UnsafeMutablePointer<Double>
+    /// The scalar state and sub-step values (capacity, resistance scale, t, z, T, I, charge, sub-step start,
+    /// frozen R0 and ∂OCV/∂T, present R0) behind pointer-backed properties: no exclusivity checks when stepping.
+    let scalars: UnsafeMutablePointer<Double>
     let branch, branch0, rFrozen, tauFrozen, rNow, savedBranch: UnsafeMutablePointer<Double>
     /// Charge discharged since the start [A.s].
-    var charge = 0.0
+    var charge: Double { get { scalars[6] } set { scalars[6] = newValue } }
 
     // State at the start of the present sub-step, and the elements frozen there.
-    var z0 = 0.0, temperature0 = 0.0, charge0 = 0.0, time0 = 0.0
-    var r0Frozen = 0.0, entropicFrozen = 0.0
+    var z0: Double { get { scalars[7] } set { scalars[7] = newValue } }
+    var temperature0: Double { get { scalars[8] } set { scalars[8] = newValue } }
+    var charge0: Double { get { scalars[9] } set { scalars[9] = newValue } }
+    var time0: Double { get { scalars[10] } set { scalars[10] = newValue } }
+    var r0Frozen: Double { get { scalars[11] } set { scalars[11] = newValue } }
+    var entropicFrozen: Double { get { scalars[12] } set { scalars[12] = newValue } }
     // Elements at the present state (scaled), filled by evaluateResistances(); sharedGrid: R0 and every R_k
     // are on one grid, so one located point serves them all.
-    var r0Now = 0.0
+    var r0Now: Double { get { scalars[13] } set { scalars[13] = newValue } }
     let sharedGrid: Bool
     /// With a shared grid: R0, R_1 … R_N interleaved per grid node (node-major), for one pass per corner.
     let nodeResistances: UnsafeMutablePointer<Double>
@@ -89,9 +96,8 @@ public final class EquivalentCircuitModel: CellModel {
         self.parameters = parameters
         self.thermal = thermal
         self.ambientTemperature = ambientTemperature
-        capacity = parameters.capacity
-        stateOfCharge = z
-        temperature = ambientTemperature
+        scalars = .allocate(capacity: 14)
+        scalars.initialize(repeating: 0, count: 14)
         let n = parameters.pairCount
         pairs = n
         storage = .allocate(capacity: max(6 * n, 1))
@@ -109,6 +115,10 @@ public final class EquivalentCircuitModel: CellModel {
         zeroEntropic = parameters.entropicCoefficient == nil
             && ocv.values.indices.allSatisfy { ocv.values[$0] == ocv.values[$0 - $0 % nt] }
         constantTimeConstants = parameters.timeConstants.allSatisfy { $0.values.count == 1 }
+        capacity = parameters.capacity
+        resistanceScale = 1
+        stateOfCharge = z
+        temperature = ambientTemperature
         if constantTimeConstants {
             for k in 0..<n { tauFrozen[k] = parameters.timeConstants[k].values[0] }
         }
@@ -118,6 +128,7 @@ public final class EquivalentCircuitModel: CellModel {
     deinit {
         storage.deallocate()
         nodeResistances.deallocate()
+        scalars.deallocate()
     }
 
     /// Sets the capacity used for coulomb counting [A.h] (capacity fade), keeping the state of charge.
