@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Electrochemistry
 
@@ -51,9 +52,40 @@ enum SimulateModelFactory {
             } catch {
                 throw SimulateSetupError(message: "cannot build the \(request.kind.rawValue) model: \(error)")
             }
-        case .dfn, .ecm:
+        case .ecm:
+            return try makeEquivalentCircuit(request)
+        case .dfn:
             throw SimulateSetupError(message: "--model \(request.kind.rawValue) is not available in this build "
-                                     + "(available: spm, spme)")
+                                     + "(available: ecm, spm, spme)")
+        }
+    }
+
+    /// The ECM takes an equivalent-circuit set ("Chen2020"/"nmc", "Prada2013"/"lfp" or a JSON file written by
+    /// `EquivalentCircuitParameters.write(toFile:)`) and starts from a SoC: `--initial-soc`, else the set's default.
+    static func makeEquivalentCircuit(_ request: ModelRequest) throws(SimulateSetupError) -> SimulationSetup {
+        let parameters: EquivalentCircuitParameters
+        do {
+            parameters = FileManager.default.fileExists(atPath: request.parameters)
+                ? try EquivalentCircuitParameters(contentsOfFile: request.parameters)
+                : try EquivalentCircuitParameters.named(request.parameters)
+        } catch {
+            throw SimulateSetupError(message: "--parameters \(request.parameters): \(error)")
+        }
+        let soc: Double?
+        switch request.initial {
+        case .parameterSet: soc = nil
+        case .stateOfCharge(let value): soc = value
+        case .stoichiometries:
+            throw SimulateSetupError(message: "--model ecm has no particle stoichiometries; use --initial-soc")
+        }
+        do {
+            let model = try EquivalentCircuitModel(parameters: parameters, initialSoC: soc, thermal: request.thermal,
+                                                   ambientTemperature: request.ambient ?? 298.15)
+            // As for the physics-based sets, an experiment stops 1 V outside the set's own window.
+            return SimulationSetup(model: model,
+                                   voltageLimits: (parameters.minimumVoltage - 1)...(parameters.maximumVoltage + 1))
+        } catch {
+            throw SimulateSetupError(message: "cannot build the ecm model: \(error)")
         }
     }
 }
