@@ -4,8 +4,8 @@ extension ParameterSet {
     /// Phys. 24, 7909, doi:10.1039/D2CP00417H: Chen et al. 2020 (doi:10.1149/1945-7111/ab9050) plus degradation
     /// parameters, with Arrhenius electrolyte properties (17 kJ/mol) and particle diffusivities.
     ///
-    /// The graphite OCP is PyBaMM's measured table (`graphite_LGM50_ocp_Chen2020.csv`), interpolated linearly
-    /// from its 501-point sampling; no closed form exists. Plating and dead-lithium functions are not included.
+    /// The graphite OCP is the measured table (`graphite_LGM50_ocp_Chen2020.csv`) through a not-a-knot cubic spline,
+    /// as PyBaMM reads it; no closed form exists. Plating and dead-lithium functions are not included.
     public static let okane2022 = ParameterSet(
         name: "OKane2022",
         citations: [
@@ -15,7 +15,7 @@ extension ParameterSet {
         ],
         scalars: okane2022Scalars,
         functions: [
-            "Negative electrode OCP [V]": .unary("sto", "linear interpolation of PyBaMM's LG M50 graphite table",
+            "Negative electrode OCP [V]": .unary("sto", "not-a-knot cubic spline of the measured LG M50 graphite OCP (Chen et al. 2020)",
                                                  okane2022GraphiteOCP),
             "Positive electrode OCP [V]": .unary("sto", "closed form, Chen et al. 2020", ClosedForms.nmcOCPChen2020),
             "Electrolyte diffusivity [m2.s-1]": .binary("c_e", "closed form, Nyman et al. 2008, Arrhenius",
