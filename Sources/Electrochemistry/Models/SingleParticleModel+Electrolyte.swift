@@ -6,31 +6,41 @@ import Darwin
 import LinearAlgebra
 
 extension SingleParticleModel {
-    /// The SPMe electrolyte on the 20 + 20 + 20 finite volumes of n, s and p (spec §1.4, §2.2):
+    /// The SPMe electrolyte on the finite volumes of n, s and p (CellMesh; PyBaMM default 20 each) (spec §1.4, §2.2):
     ///
     /// ```
     /// ∂(ε c_e)/∂t = −∂N_e/∂x + s_e/F,   N_e = −tor·D_e(c_e) ∂c_e/∂x + t⁺ i_e/F,   N_e = 0 at x = 0, L_x
     /// ```
     ///
-    /// with the prescribed i_e profile and uniform reaction s_e = i/L_n, 0, −i/L_p. The nonlinear
-    /// D_e(c_e) is handled by fixed-point (Picard) iteration inside each implicit stage.
+    /// with the prescribed i_e profile and uniform reaction s_e = i/L_n, 0, −i/L_p. One step is TR-BDF2
+    /// (Bank et al. 1985) with its embedded error estimate (Hosea & Shampine 1996, doi:10.1016/0168-9274(95)00115-8),
+    /// filtered through (I − γh/2·J)⁻¹; the nonlinear D_e(c_e, T) is resolved by Picard iteration in each
+    /// implicit stage, each iterate one tridiagonal (Thomas) solve.
     final class Electrolyte {
         let count: Int
+        /// Volumes in the negative and positive electrodes and the index of the first positive one.
+        let countN, countP, offsetP: Int
         let diffusivity: @Sendable (Double, Double) -> Double
-        let temperature: Double
+        var temperature: Double
+        /// Relative tolerance of the WRMS error norm on ε c_e / (ε c_e,init).
+        var relativeTolerance = 1e-5
+        let initialConcentration: Double
         let width, porosity, tortuosity, nodes: UnsafeMutableBufferPointer<Double>
         /// Node distances and harmonic-mean weights β on the interior edges.
         let distance, beta: UnsafeMutableBufferPointer<Double>
         /// d(ε c_e)/dt per unit current density [A.m-2] from migration and reaction.
         let sourcePerCurrent: UnsafeMutableBufferPointer<Double>
-        let u, saved, start, stage, target, iterate, conductance, lower, diagonal, upper, scratch: UnsafeMutableBufferPointer<Double>
+        let u, saved, start, stage, target, iterate, conductance, lower, diagonal, upper, scratch,
+            rateStart, estimate: UnsafeMutableBufferPointer<Double>
         /// PyBaMM 26.10's "X-averaged electrolyte concentration" ⟨ε c_e⟩⟨1/ε⟩ (constant in time).
         let averageConcentration: Double
 
-        init(parameters: ParameterSet, constants k: CellConstants, volumes m: Int) throws(ParameterError) {
-            let n = 3 * m
+        init(parameters: ParameterSet, constants k: CellConstants, mesh: CellMesh) throws(ParameterError) {
+            let counts = [mesh.negativeElectrode, mesh.separator, mesh.positiveElectrode]
+            let n = counts[0] + counts[1] + counts[2]
+            countN = counts[0]; countP = counts[2]; offsetP = counts[0] + counts[1]
             count = n
-            temperature = k.temperature
+            temperature = k.ambientTemperature
             diffusivity = try parameters.binaryFunction("Electrolyte diffusivity [m2.s-1]")
             let eps = [try parameters.scalar("Negative electrode porosity"), try parameters.scalar("Separator porosity"),
                        try parameters.scalar("Positive electrode porosity")]
@@ -38,21 +48,20 @@ extension SingleParticleModel {
                         try parameters.scalar("Separator Bruggeman coefficient (electrolyte)"),
                         try parameters.scalar("Positive electrode Bruggeman coefficient (electrolyte)")]
             let lengths = [k.lengthN, k.lengthS, k.lengthP]
-            func buffer(_ c: Int) -> UnsafeMutableBufferPointer<Double> {
-                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: c)
-                b.initialize(repeating: 0)
-                return b
-            }
+            initialConcentration = k.initialElectrolyte
+            let buffer = zeroedBuffer
             width = buffer(n); porosity = buffer(n); tortuosity = buffer(n); nodes = buffer(n)
             distance = buffer(n - 1); beta = buffer(n - 1); sourcePerCurrent = buffer(n)
             u = buffer(n); saved = buffer(n); start = buffer(n); stage = buffer(n); target = buffer(n)
             iterate = buffer(n); conductance = buffer(n - 1)
             lower = buffer(n - 1); diagonal = buffer(n); upper = buffer(n - 1); scratch = buffer(n)
+            rateStart = buffer(n); estimate = buffer(n)
             var x = 0.0
+            var idx = 0
             for d in 0..<3 {
-                let h = lengths[d] / Double(m)
-                for j in 0..<m {
-                    let idx = d * m + j
+                let h = lengths[d] / Double(counts[d])
+                for j in 0..<counts[d] {
+                    defer { idx += 1 }
                     width[idx] = h; porosity[idx] = eps[d]; tortuosity[idx] = pow(eps[d], brug[d])
                     nodes[idx] = x + (Double(j) + 0.5) * h
                 }
@@ -67,7 +76,7 @@ extension SingleParticleModel {
             var m0 = [Double](repeating: 0, count: n)
             for idx in 0..<n {
                 let xi = nodes[idx]
-                let ie = idx < m ? xi / k.lengthN : (idx < 2 * m ? 1 : (lx - xi) / k.lengthP)
+                let ie = idx < countN ? xi / k.lengthN : (idx < offsetP ? 1 : (lx - xi) / k.lengthP)
                 m0[idx] = k.transference * ie / PhysicalConstants.faraday
             }
             var edge = [Double](repeating: 0, count: n + 1)
@@ -79,7 +88,7 @@ extension SingleParticleModel {
             edge[n] = 1.5 * m0[n - 1] - 0.5 * m0[n - 2]
             var sumEpsC = 0.0, sumInvEps = 0.0
             for idx in 0..<n {
-                let reaction = idx < m ? 1 / k.lengthN : (idx < 2 * m ? 0 : -1 / k.lengthP)
+                let reaction = idx < countN ? 1 / k.lengthN : (idx < offsetP ? 0 : -1 / k.lengthP)
                 sourcePerCurrent[idx] = -(edge[idx + 1] - edge[idx]) / width[idx] + reaction / PhysicalConstants.faraday
                 u[idx] = porosity[idx] * k.initialElectrolyte
                 sumEpsC += u[idx] * width[idx]
@@ -90,7 +99,7 @@ extension SingleParticleModel {
 
         deinit {
             for b in [width, porosity, tortuosity, nodes, distance, beta, sourcePerCurrent, u, saved, start, stage,
-                      target, iterate, conductance, lower, diagonal, upper, scratch] { b.deallocate() }
+                      target, iterate, conductance, lower, diagonal, upper, scratch, rateStart, estimate] { b.deallocate() }
         }
 
         /// c_e at node `k` [mol.m-3].
@@ -98,6 +107,8 @@ extension SingleParticleModel {
 
         func save() { for k in 0..<count { saved[k] = u[k] } }
         func restore() { for k in 0..<count { u[k] = saved[k] } }
+        /// Returns to the state before the last ``advance(currentDensity:h:t:)``.
+        func rewind() { for k in 0..<count { u[k] = start[k] } }
 
         /// Edge conductances tor·D_e (harmonic mean) / node distance, at the state `y` (ε c_e).
         private func updateConductance(_ y: UnsafeMutableBufferPointer<Double>) {
@@ -117,22 +128,45 @@ extension SingleParticleModel {
             return v / width[k]
         }
 
-        /// One TR-BDF2 step of length `h` [s] at current density `i` [A.m-2].
-        func advance(currentDensity i: Double, h: Double, t: Double) throws(ModelError) {
+        /// One TR-BDF2 step of length `h` [s] at current density `i` [A.m-2]; returns the WRMS norm of the
+        /// embedded error estimate (accept when ≤ 1). The previous state stays in `start` for ``rewind()``.
+        func advance(currentDensity i: Double, h: Double, t: Double) throws(ModelError) -> Double {
             let n = count
             let a = TRBDF2.gamma * h / 2
             updateConductance(u)
             for k in 0..<n {
                 start[k] = u[k]
-                target[k] = u[k] + a * diffusion(u, k) + 2 * a * i * sourcePerCurrent[k]
+                rateStart[k] = diffusion(u, k) + i * sourcePerCurrent[k]
+                target[k] = u[k] + a * rateStart[k] + a * i * sourcePerCurrent[k]
                 stage[k] = u[k]
             }
             try implicitSolve(into: stage, a: a, t: t)
             for k in 0..<n {
                 target[k] = TRBDF2.c1 * stage[k] - TRBDF2.c2 * start[k] + a * i * sourcePerCurrent[k]
-                u[k] = stage[k]
+                u[k] = stage[k] + (stage[k] - start[k]) * (1 - TRBDF2.gamma) / TRBDF2.gamma
             }
             try implicitSolve(into: u, a: a, t: t)
+            // LTE ≈ 2Ch·(f₀/γ − f_γ/(γ(1−γ)) + f₁/(1−γ)), C = (−3γ² + 4γ − 2)/(12(2 − γ)).
+            let g = TRBDF2.gamma
+            let c = 2 * (-3 * g * g + 4 * g - 2) / (12 * (2 - g)) * h
+            for k in 0..<n {
+                let f0 = rateStart[k]
+                let fg = (stage[k] - start[k]) / a - f0
+                let f1 = (u[k] - TRBDF2.c1 * stage[k] + TRBDF2.c2 * start[k]) / a
+                estimate[k] = c * (f0 / g - fg / (g * (1 - g)) + f1 / (1 - g))
+            }
+            do {
+                try Tridiagonal.solve(lower: UnsafeBufferPointer(lower), diagonal: UnsafeBufferPointer(diagonal),
+                                      upper: UnsafeBufferPointer(upper), rhs: estimate, scratch: scratch)
+            } catch {
+                throw .linearSolveFailed(t: t)
+            }
+            var sum = 0.0
+            for k in 0..<n {
+                let e = estimate[k] / (relativeTolerance * porosity[k] * initialConcentration)
+                sum += e * e
+            }
+            return (sum / Double(n)).squareRoot()
         }
 
         /// Solves y − a·L(y)·y = target by Picard iteration, starting from `y`.
@@ -168,7 +202,7 @@ extension SingleParticleModel {
                     y[k] = iterate[k]
                 }
                 guard change.isFinite else { throw .nonFinite(variable: "electrolyte concentration", t: t) }
-                if change <= 1e-12 * size { return }
+                if change <= 1e-10 * size { return }
             }
             throw .electrolyteIterationDiverged(t: t)
         }
