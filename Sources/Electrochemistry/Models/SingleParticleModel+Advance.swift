@@ -16,6 +16,8 @@ extension SingleParticleModel {
     public func advance(by dt: Double, events: [StepTermination]) throws(ModelError) -> AdvanceStop {
         guard dt > 0, dt.isFinite else { throw .invalidTimeStep(dt: dt) }
         for (index, event) in events.enumerated() where eventValue(event) <= 0 { return .event(index) }
+        watchingEvents = !events.isEmpty
+        defer { if !prepared { prepareVoltage() } }
         let end = time + dt
         let coupled = currentIsAlgebraic || thermalOption == .lumped
         while time < end {

@@ -84,20 +84,25 @@ extension SingleParticleModel {
         try negative.advance(flux: density / (negative.specificArea * k.lengthN * faraday), h: h, temperature: temperature, t: t)
         try positive.advance(flux: -density / (positive.specificArea * k.lengthP * faraday), h: h, temperature: temperature, t: t)
         let error = try electrolyte?.advance(currentDensity: density, h: h, t: t) ?? 0
-        prepareVoltage()
+        prepared = false
         if thermalOption == .lumped {
+            prepareVoltage()
             advanceTemperature(heat: heat(current: i), h: h)
             setTemperature(temperature)
-            prepareVoltage()
         }
+        if needsPreparedState { prepareVoltage() }
         return error
     }
+
+    /// Whether a sub-step must leave V prepared (an algebraic current is re-solved, or events are watched).
+    var needsPreparedState: Bool { currentIsAlgebraic || watchingEvents }
 
     /// Returns to the sub-step start.
     func rewind(temperature t0: Double) {
         negative.rewind(); positive.rewind(); electrolyte?.rewind()
+        prepared = false
         if thermalOption == .lumped { setTemperature(t0) }
-        prepareVoltage()
+        if needsPreparedState { prepareVoltage() }
     }
 
     /// Both surface stoichiometries strictly inside (0, 1).

@@ -23,7 +23,7 @@ extension SingleParticleModel {
         let diffusivity: @Sendable (Double, Double) -> Double
         var temperature: Double
         /// Relative tolerance of the WRMS error norm on ε c_e / (ε c_e,init).
-        var relativeTolerance = 1e-5
+        var relativeTolerance = 3e-3
         let initialConcentration: Double
         let width, porosity, tortuosity, nodes: UnsafeMutableBufferPointer<Double>
         /// Node distances and harmonic-mean weights β on the interior edges.
@@ -138,7 +138,7 @@ extension SingleParticleModel {
                 start[k] = u[k]
                 rateStart[k] = diffusion(u, k) + i * sourcePerCurrent[k]
                 target[k] = u[k] + a * rateStart[k] + a * i * sourcePerCurrent[k]
-                stage[k] = u[k]
+                stage[k] = u[k] + 2 * a * rateStart[k]
             }
             try implicitSolve(into: stage, a: a, t: t)
             for k in 0..<n {
@@ -202,7 +202,7 @@ extension SingleParticleModel {
                     y[k] = iterate[k]
                 }
                 guard change.isFinite else { throw .nonFinite(variable: "electrolyte concentration", t: t) }
-                if change <= 1e-10 * size { return }
+                if change <= 1e-2 * relativeTolerance * size { return }
             }
             throw .electrolyteIterationDiverged(t: t)
         }

@@ -76,7 +76,7 @@ struct CellConstants {
     @inline(__always)
     static func regularisedSqrt(_ x: Double, scale: Double) -> Double {
         let y = x / scale
-        return y * pow(y * y + 1e-6, -0.25) * scale.squareRoot()
+        return y / (y * y + 1e-6).squareRoot().squareRoot() * scale.squareRoot()
     }
 }
 
@@ -84,6 +84,7 @@ extension SingleParticleModel {
     /// Caches everything in V that depends on the state but not on the current: OCPs, nodal j0 and the
     /// electrolyte concentration overpotential (spec §1.3; §1.4 nodal form for the SPMe).
     func prepareVoltage() {
+        prepared = true
         let k = constants
         let csn = negative.surface, csp = positive.surface
         let cmaxN = negative.maxConcentration, cmaxP = positive.maxConcentration

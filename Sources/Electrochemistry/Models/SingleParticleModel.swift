@@ -56,6 +56,9 @@ public final class SingleParticleModel: CellModel {
     // State besides the buffers.
     var time = 0.0, dischargeCapacity = 0.0, current = 0.0, temperature = 0.0, ambient = 0.0
     var suggestedStep = 1.0
+    var watchingEvents = false
+    /// Whether the cached, current-independent part of V matches the state.
+    var prepared = false
     private var saved = (time: 0.0, capacity: 0.0, current: 0.0, temperature: 0.0, drive: CellDrive.current(0))
     // Temperature-dependent constants and the prepared, current-independent part of V.
     var thermalVoltage = 0.0, rateN = 0.0, rateP = 0.0, ohmicResistance = 0.0
