@@ -84,7 +84,7 @@ extension SingleParticleModel {
         try negative.advance(flux: density / (negative.specificArea * k.lengthN * faraday), h: h, temperature: temperature, t: t)
         try positive.advance(flux: -density / (positive.specificArea * k.lengthP * faraday), h: h, temperature: temperature, t: t)
         let error = try electrolyte?.advance(currentDensity: density, h: h, t: t) ?? 0
-        prepared = false
+        prepared = false; overpotentialCache.valid = false
         if thermalOption == .lumped {
             prepareVoltage()
             advanceTemperature(heat: heat(current: i), h: h)
@@ -100,7 +100,7 @@ extension SingleParticleModel {
     /// Returns to the sub-step start.
     func rewind(temperature t0: Double) {
         negative.rewind(); positive.rewind(); electrolyte?.rewind()
-        prepared = false
+        prepared = false; overpotentialCache.valid = false
         if thermalOption == .lumped { setTemperature(t0) }
         if needsPreparedState { prepareVoltage() }
     }

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LinearAlgebra
 
 extension SingleParticleModel {
     /// The SPMe electrolyte on the finite volumes of n, s and p (CellMesh; PyBaMM default 20 each) (spec §1.4, §2.2):
@@ -155,18 +154,28 @@ extension SingleParticleModel {
                 let f1 = (u[k] - TRBDF2.c1 * stage[k] + TRBDF2.c2 * start[k]) / a
                 estimate[k] = c * (f0 / g - fg / (g * (1 - g)) + f1 / (1 - g))
             }
-            do {
-                try Tridiagonal.solve(lower: UnsafeBufferPointer(lower), diagonal: UnsafeBufferPointer(diagonal),
-                                      upper: UnsafeBufferPointer(upper), rhs: estimate, scratch: scratch)
-            } catch {
-                throw .linearSolveFailed(t: t)
-            }
+            try thomas(estimate, t: t)
             var sum = 0.0
             for k in 0..<n {
                 let e = estimate[k] / (relativeTolerance * porosity[k] * initialConcentration)
                 sum += e * e
             }
             return (sum / Double(n)).squareRoot()
+        }
+
+        /// Thomas algorithm on (lower, diagonal, upper), in place on `r` (the matrix is an M-matrix, so no pivoting).
+        @inline(__always)
+        private func thomas(_ r: UnsafeMutableBufferPointer<Double>, t: Double) throws(ModelError) {
+            var pivot = diagonal[0]
+            guard pivot != 0 else { throw .linearSolveFailed(t: t) }
+            r[0] /= pivot
+            for k in 1..<count {
+                scratch[k - 1] = upper[k - 1] / pivot
+                pivot = diagonal[k] - lower[k - 1] * scratch[k - 1]
+                guard pivot != 0 else { throw .linearSolveFailed(t: t) }
+                r[k] = (r[k] - lower[k - 1] * r[k - 1]) / pivot
+            }
+            for k in stride(from: count - 2, through: 0, by: -1) { r[k] -= scratch[k] * r[k + 1] }
         }
 
         /// Solves y − a·L(y)·y = target by Picard iteration, starting from `y`.
@@ -189,12 +198,7 @@ extension SingleParticleModel {
                     diagonal[k] = 1 + d
                     iterate[k] = target[k]
                 }
-                do {
-                    try Tridiagonal.solve(lower: UnsafeBufferPointer(lower), diagonal: UnsafeBufferPointer(diagonal),
-                                          upper: UnsafeBufferPointer(upper), rhs: iterate, scratch: scratch)
-                } catch {
-                    throw .linearSolveFailed(t: t)
-                }
+                try thomas(iterate, t: t)
                 var change = 0.0, size = 0.0
                 for k in 0..<n {
                     change = max(change, abs(iterate[k] - y[k]))

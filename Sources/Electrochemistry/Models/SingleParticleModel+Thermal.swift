@@ -86,6 +86,7 @@ extension SingleParticleModel {
     /// constants (the built-in j0 are products of square roots, so j0(1, 1, 2, T) = k(T)), D_e(T) and κ(T).
     func setTemperature(_ t: Double) {
         temperature = t
+        prepared = false; overpotentialCache.valid = false
         thermalVoltage = PhysicalConstants.gasConstant * t / PhysicalConstants.faraday
         rateN = constants.j0N(1, 1, 2, t)
         rateP = constants.j0P(1, 1, 2, t)

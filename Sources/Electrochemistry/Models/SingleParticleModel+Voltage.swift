@@ -68,6 +68,8 @@ struct CellConstants {
     /// PyBaMM's `U_asymptote_approaching_zero`, a smooth barrier below s ≈ 0.005.
     static func asymptote(_ s: Double) -> Double {
         let a = 205.0568621937484, b = 6910.192179565431, c = -7.7e-4
+        // Beyond b(s − c) = 45 the term is below 6e-18 V: exactly negligible next to U.
+        if b * (s - c) > 45 { return 0 }
         let limit = c - log(2 / Double.ulpOfOne) / b
         return a * (log1p(exp(-b * (max(limit, s) - c))) - b * min(0, s - limit))
     }
@@ -85,6 +87,7 @@ extension SingleParticleModel {
     /// electrolyte concentration overpotential (spec §1.3; §1.4 nodal form for the SPMe).
     func prepareVoltage() {
         prepared = true
+        overpotentialCache.valid = false
         let k = constants
         let csn = negative.surface, csp = positive.surface
         let cmaxN = negative.maxConcentration, cmaxP = positive.maxConcentration
@@ -131,6 +134,7 @@ extension SingleParticleModel {
     /// η = 2RT/F·asinh(j/(2j0)) with PyBaMM's regularised denominator.
     @inline(__always)
     func overpotentials(current: Double) -> (Double, Double, Double, Double) {
+        if overpotentialCache.valid && overpotentialCache.current == current { return overpotentialCache.values }
         let k = constants
         let djn = 1 / (negative.specificArea * k.lengthN * k.area)
         let djp = -1 / (positive.specificArea * k.lengthP * k.area)
@@ -151,7 +155,9 @@ extension SingleParticleModel {
             etaP += asinh(z); dP += djp / h / (1 + z * z).squareRoot()
         }
         let sn = twoRTF / Double(countN), sp = twoRTF / Double(countP)
-        return (etaN * sn, etaP * sp, dN * sn, dP * sp)
+        let values = (etaN * sn, etaP * sp, dN * sn, dP * sp)
+        overpotentialCache = (true, current, values)
+        return values
     }
 
     /// The ohmic part of the SPMe voltage per ampere [Ω] (the terms of §1.4 linear in i, with κ(c̄_e, T)),

@@ -59,6 +59,8 @@ public final class SingleParticleModel: CellModel {
     var watchingEvents = false
     /// Whether the cached, current-independent part of V matches the state.
     var prepared = false
+    /// The overpotentials at the prepared state for the last current asked (outputs, events and heat share them).
+    var overpotentialCache = (valid: false, current: 0.0, values: (0.0, 0.0, 0.0, 0.0))
     private var saved = (time: 0.0, capacity: 0.0, current: 0.0, temperature: 0.0, drive: CellDrive.current(0))
     // Temperature-dependent constants and the prepared, current-independent part of V.
     var thermalVoltage = 0.0, rateN = 0.0, rateP = 0.0, ohmicResistance = 0.0
