@@ -31,6 +31,8 @@ extension SingleParticleModel {
         let sourcePerCurrent: UnsafeMutableBufferPointer<Double>
         let u, saved, start, stage, target, iterate, conductance, lower, diagonal, upper, scratch,
             rateStart, estimate: UnsafeMutableBufferPointer<Double>
+        /// ln c_e on the nodes, filled by ``SingleParticleModel/prepareVoltage()`` for V and the heat.
+        let logConcentration: UnsafeMutableBufferPointer<Double>
         /// PyBaMM 26.10's "X-averaged electrolyte concentration" ⟨ε c_e⟩⟨1/ε⟩ (constant in time).
         let averageConcentration: Double
 
@@ -54,7 +56,7 @@ extension SingleParticleModel {
             u = buffer(n); saved = buffer(n); start = buffer(n); stage = buffer(n); target = buffer(n)
             iterate = buffer(n); conductance = buffer(n - 1)
             lower = buffer(n - 1); diagonal = buffer(n); upper = buffer(n - 1); scratch = buffer(n)
-            rateStart = buffer(n); estimate = buffer(n)
+            rateStart = buffer(n); estimate = buffer(n); logConcentration = buffer(n)
             var x = 0.0
             var idx = 0
             for d in 0..<3 {
@@ -98,7 +100,7 @@ extension SingleParticleModel {
 
         deinit {
             for b in [width, porosity, tortuosity, nodes, distance, beta, sourcePerCurrent, u, saved, start, stage,
-                      target, iterate, conductance, lower, diagonal, upper, scratch, rateStart, estimate] { b.deallocate() }
+                      target, iterate, conductance, lower, diagonal, upper, scratch, rateStart, estimate, logConcentration] { b.deallocate() }
         }
 
         /// c_e at node `k` [mol.m-3].

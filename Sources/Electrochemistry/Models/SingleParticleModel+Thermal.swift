@@ -57,9 +57,9 @@ extension SingleParticleModel {
                           + k.lengthN / (3 * k.sigmaN) + k.lengthP / (3 * k.sigmaP))
             let chi = 2 * (1 - k.transference) * k.thermodynamicFactor
             var work = 0.0
-            var left = log(max(e.concentration(0), 1e-15))
+            var left = e.logConcentration[0]
             for edge in 0..<(e.count - 1) {
-                let right = log(max(e.concentration(edge + 1), 1e-15))
+                let right = e.logConcentration[edge + 1]
                 let x = e.nodes[edge] + 0.5 * e.width[edge]
                 let ie = x < k.lengthN ? x / k.lengthN : (x <= k.lengthN + k.lengthS ? 1 : (k.lengthX - x) / k.lengthP)
                 work += ie * (right - left)

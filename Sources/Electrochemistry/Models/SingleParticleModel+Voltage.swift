@@ -108,15 +108,15 @@ extension SingleParticleModel {
         let particleP = rateP * CellConstants.regularisedSqrt(sp, scale: 1) * CellConstants.regularisedSqrt(cmaxP - sp, scale: 1)
         let cBar = e.averageConcentration
         var macN = 0.0, macP = 0.0
+        let logBar = log(cBar)
+        for q in 0..<e.count { e.logConcentration[q] = log(max(e.concentration(q), 1e-15 * cBar)) }
         for q in 0..<e.countN {
-            let ce = e.concentration(q)
-            exchangeN[q] = particleN * CellConstants.regularisedSqrt(max(ce, 0), scale: ce0)
-            macN += log(max(ce / cBar, 1e-15))
+            exchangeN[q] = particleN * CellConstants.regularisedSqrt(max(e.concentration(q), 0), scale: ce0)
+            macN += e.logConcentration[q] - logBar
         }
         for q in 0..<e.countP {
-            let cp = e.concentration(e.offsetP + q)
-            exchangeP[q] = particleP * CellConstants.regularisedSqrt(max(cp, 0), scale: ce0)
-            macP += log(max(cp / cBar, 1e-15))
+            exchangeP[q] = particleP * CellConstants.regularisedSqrt(max(e.concentration(e.offsetP + q), 0), scale: ce0)
+            macP += e.logConcentration[e.offsetP + q] - logBar
         }
         let chi = 2 * (1 - k.transference) * k.thermodynamicFactor
         concentrationOverpotential = chi * thermalVoltage * (macP / Double(e.countP) - macN / Double(e.countN))
