@@ -30,7 +30,7 @@ extension SingleParticleModel {
         /// d(ε c_e)/dt per unit current density [A.m-2] from migration and reaction.
         let sourcePerCurrent: UnsafeMutableBufferPointer<Double>
         let u, saved, start, stage, target, iterate, conductance, lower, diagonal, upper, scratch,
-            rateStart, estimate: UnsafeMutableBufferPointer<Double>
+            rateStart, estimate, inverseWidth, inversePorosity: UnsafeMutableBufferPointer<Double>
         /// ln c_e on the nodes, filled by ``SingleParticleModel/prepareVoltage()`` for V and the heat.
         let logConcentration: UnsafeMutableBufferPointer<Double>
         /// PyBaMM 26.10's "X-averaged electrolyte concentration" ⟨ε c_e⟩⟨1/ε⟩ (constant in time).
@@ -57,6 +57,7 @@ extension SingleParticleModel {
             iterate = buffer(n); conductance = buffer(n - 1)
             lower = buffer(n - 1); diagonal = buffer(n); upper = buffer(n - 1); scratch = buffer(n)
             rateStart = buffer(n); estimate = buffer(n); logConcentration = buffer(n)
+            inverseWidth = buffer(n); inversePorosity = buffer(n)
             var x = 0.0
             var idx = 0
             for d in 0..<3 {
@@ -64,6 +65,7 @@ extension SingleParticleModel {
                 for j in 0..<counts[d] {
                     defer { idx += 1 }
                     width[idx] = h; porosity[idx] = eps[d]; tortuosity[idx] = pow(eps[d], brug[d])
+                    inverseWidth[idx] = 1 / h; inversePorosity[idx] = 1 / eps[d]
                     nodes[idx] = x + (Double(j) + 0.5) * h
                 }
                 x += lengths[d]
@@ -100,7 +102,8 @@ extension SingleParticleModel {
 
         deinit {
             for b in [width, porosity, tortuosity, nodes, distance, beta, sourcePerCurrent, u, saved, start, stage,
-                      target, iterate, conductance, lower, diagonal, upper, scratch, rateStart, estimate, logConcentration] { b.deallocate() }
+                      target, iterate, conductance, lower, diagonal, upper, scratch, rateStart, estimate, logConcentration, inverseWidth,
+                      inversePorosity] { b.deallocate() }
         }
 
         /// c_e at node `k` [mol.m-3].
@@ -113,9 +116,10 @@ extension SingleParticleModel {
 
         /// Edge conductances tor·D_e (harmonic mean) / node distance, at the state `y` (ε c_e).
         private func updateConductance(_ y: UnsafeMutableBufferPointer<Double>) {
-            var left = tortuosity[0] * diffusivity(max(y[0] / porosity[0], 10), temperature)
+            let f = diffusivity, temperature = self.temperature
+            var left = tortuosity[0] * f(max(y[0] * inversePorosity[0], 10), temperature)
             for e in 0..<(count - 1) {
-                let right = tortuosity[e + 1] * diffusivity(max(y[e + 1] / porosity[e + 1], 10), temperature)
+                let right = tortuosity[e + 1] * f(max(y[e + 1] * inversePorosity[e + 1], 10), temperature)
                 conductance[e] = 1 / (beta[e] / left + (1 - beta[e]) / right) / distance[e]
                 left = right
             }
@@ -182,23 +186,17 @@ extension SingleParticleModel {
 
         /// Solves y − a·L(y)·y = target by Picard iteration, starting from `y`.
         private func implicitSolve(into y: UnsafeMutableBufferPointer<Double>, a: Double, t: Double) throws(ModelError) {
-            let n = count
+            let n = count, tolerance = 1e-2 * relativeTolerance
             for _ in 0..<50 {
                 updateConductance(y)
-                for k in 0..<n {
-                    var d = 0.0
-                    if k < n - 1 {
-                        let g = a * conductance[k] / width[k]
-                        upper[k] = -g / porosity[k + 1]
-                        d += g / porosity[k]
-                    }
-                    if k > 0 {
-                        let g = a * conductance[k - 1] / width[k]
-                        lower[k - 1] = -g / porosity[k - 1]
-                        d += g / porosity[k]
-                    }
-                    diagonal[k] = 1 + d
-                    iterate[k] = target[k]
+                for k in 0..<n { diagonal[k] = 1; iterate[k] = target[k] }
+                for e in 0..<(n - 1) {
+                    let g = a * conductance[e]
+                    let gl = g * inverseWidth[e], gr = g * inverseWidth[e + 1]
+                    upper[e] = -gl * inversePorosity[e + 1]
+                    lower[e] = -gr * inversePorosity[e]
+                    diagonal[e] += gl * inversePorosity[e]
+                    diagonal[e + 1] += gr * inversePorosity[e + 1]
                 }
                 try thomas(iterate, t: t)
                 var change = 0.0, size = 0.0
@@ -208,7 +206,7 @@ extension SingleParticleModel {
                     y[k] = iterate[k]
                 }
                 guard change.isFinite else { throw .nonFinite(variable: "electrolyte concentration", t: t) }
-                if change <= 1e-2 * relativeTolerance * size { return }
+                if change <= tolerance * size { return }
             }
             throw .electrolyteIterationDiverged(t: t)
         }
