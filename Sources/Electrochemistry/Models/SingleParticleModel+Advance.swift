@@ -106,11 +106,12 @@ extension SingleParticleModel {
         }
         var (value, mean) = try evaluate(high)
         fHigh = value
-        var side = 0
+        var side = 0, last = high
         while high - low > 1e-7 {
             var tau = (low * fHigh - high * fLow) / (fHigh - fLow)
             if !(tau > low && tau < high) { tau = 0.5 * (low + high) }
             (value, mean) = try evaluate(tau)
+            last = tau
             if value > 0 {
                 low = tau; fLow = value
                 if side == -1 { fHigh *= 0.5 }
@@ -122,7 +123,7 @@ extension SingleParticleModel {
             }
             if value == 0 { break }
         }
-        if high != value { (_, mean) = try evaluate(high) }
+        if last != high { (_, mean) = try evaluate(high) }
         time = t0 + high
         dischargeCapacity += mean * high / 3600
     }

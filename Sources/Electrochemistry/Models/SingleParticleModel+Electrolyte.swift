@@ -21,7 +21,9 @@ extension SingleParticleModel {
         let countN, countP, offsetP: Int
         let diffusivity: @Sendable (Double, Double) -> Double
         var temperature: Double
-        /// Relative tolerance of the WRMS error norm on ε c_e / (ε c_e,init).
+        /// Relative tolerance of the WRMS error norm on ε c_e / (ε c_e,init). At 3e-3 the local error in c_e is
+        /// ~3 mol.m-3, a few µV of concentration overpotential: the five PyBaMM fixtures stay within 0.15 mV
+        /// (the same as at 1e-5) at ~3 internal steps per random 10 s step instead of ~30.
         var relativeTolerance = 3e-3
         let initialConcentration: Double
         let width, porosity, tortuosity, nodes: UnsafeMutableBufferPointer<Double>
@@ -128,9 +130,10 @@ extension SingleParticleModel {
         /// (L y)_k, the diffusion part of d(ε c_e)/dt, with the current conductances.
         @inline(__always) private func diffusion(_ y: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
             var v = 0.0
-            if k < count - 1 { v += conductance[k] * (y[k + 1] / porosity[k + 1] - y[k] / porosity[k]) }
-            if k > 0 { v -= conductance[k - 1] * (y[k] / porosity[k] - y[k - 1] / porosity[k - 1]) }
-            return v / width[k]
+            let c = y[k] * inversePorosity[k]
+            if k < count - 1 { v += conductance[k] * (y[k + 1] * inversePorosity[k + 1] - c) }
+            if k > 0 { v -= conductance[k - 1] * (c - y[k - 1] * inversePorosity[k - 1]) }
+            return v * inverseWidth[k]
         }
 
         /// One TR-BDF2 step of length `h` [s] at current density `i` [A.m-2]; returns the WRMS norm of the

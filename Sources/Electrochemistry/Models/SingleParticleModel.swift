@@ -43,7 +43,10 @@ public final class SingleParticleModel: CellModel {
         get { ambient }
         set {
             ambient = newValue
-            if thermalOption == .isothermal { setTemperature(newValue); prepareVoltage() }
+            guard thermalOption == .isothermal else { return }
+            setTemperature(newValue)
+            prepareVoltage()
+            if let solved = try? solveCurrent(guess: current) { current = solved }
         }
     }
 
