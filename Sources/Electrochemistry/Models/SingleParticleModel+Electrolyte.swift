@@ -32,7 +32,7 @@ extension SingleParticleModel {
         /// d(ε c_e)/dt per unit current density [A.m-2] from migration and reaction.
         let sourcePerCurrent: UnsafeMutableBufferPointer<Double>
         let u, saved, start, stage, target, iterate, conductance, lower, diagonal, upper, scratch,
-            rateStart, estimate, inverseWidth, inversePorosity: UnsafeMutableBufferPointer<Double>
+            rateStart, estimate, inverseWidth, inversePorosity, inversePivot: UnsafeMutableBufferPointer<Double>
         /// ln c_e on the nodes, filled by ``SingleParticleModel/prepareVoltage()`` for V and the heat.
         let logConcentration: UnsafeMutableBufferPointer<Double>
         /// PyBaMM 26.10's "X-averaged electrolyte concentration" ⟨ε c_e⟩⟨1/ε⟩ (constant in time).
@@ -59,7 +59,7 @@ extension SingleParticleModel {
             iterate = buffer(n); conductance = buffer(n - 1)
             lower = buffer(n - 1); diagonal = buffer(n); upper = buffer(n - 1); scratch = buffer(n)
             rateStart = buffer(n); estimate = buffer(n); logConcentration = buffer(n)
-            inverseWidth = buffer(n); inversePorosity = buffer(n)
+            inverseWidth = buffer(n); inversePorosity = buffer(n); inversePivot = buffer(n)
             var x = 0.0
             var idx = 0
             for d in 0..<3 {
@@ -105,7 +105,7 @@ extension SingleParticleModel {
         deinit {
             for b in [width, porosity, tortuosity, nodes, distance, beta, sourcePerCurrent, u, saved, start, stage,
                       target, iterate, conductance, lower, diagonal, upper, scratch, rateStart, estimate, logConcentration, inverseWidth,
-                      inversePorosity] { b.deallocate() }
+                      inversePorosity, inversePivot] { b.deallocate() }
         }
 
         /// c_e at node `k` [mol.m-3].
@@ -163,7 +163,7 @@ extension SingleParticleModel {
                 let f1 = (u[k] - TRBDF2.c1 * stage[k] + TRBDF2.c2 * start[k]) / a
                 estimate[k] = c * (f0 / g - fg / (g * (1 - g)) + f1 / (1 - g))
             }
-            try thomas(estimate, t: t)
+            substitute(estimate)
             var sum = 0.0
             for k in 0..<n {
                 let e = estimate[k] / (relativeTolerance * porosity[k] * initialConcentration)
@@ -172,18 +172,28 @@ extension SingleParticleModel {
             return (sum / Double(n)).squareRoot()
         }
 
-        /// Thomas algorithm on (lower, diagonal, upper), in place on `r` (the matrix is an M-matrix, so no pivoting).
+        /// Thomas algorithm on (lower, diagonal, upper), in place on `r` (the matrix is an M-matrix, so no
+        /// pivoting); keeps the factors (`scratch`, `inversePivot`) for ``substitute(_:)``.
         @inline(__always)
         private func thomas(_ r: UnsafeMutableBufferPointer<Double>, t: Double) throws(ModelError) {
-            var pivot = diagonal[0]
-            guard pivot != 0 else { throw .linearSolveFailed(t: t) }
-            r[0] /= pivot
+            guard diagonal[0] != 0 else { throw .linearSolveFailed(t: t) }
+            var inverse = 1 / diagonal[0]
+            inversePivot[0] = inverse
             for k in 1..<count {
-                scratch[k - 1] = upper[k - 1] / pivot
-                pivot = diagonal[k] - lower[k - 1] * scratch[k - 1]
+                scratch[k - 1] = upper[k - 1] * inverse
+                let pivot = diagonal[k] - lower[k - 1] * scratch[k - 1]
                 guard pivot != 0 else { throw .linearSolveFailed(t: t) }
-                r[k] = (r[k] - lower[k - 1] * r[k - 1]) / pivot
+                inverse = 1 / pivot
+                inversePivot[k] = inverse
             }
+            substitute(r)
+        }
+
+        /// Forward and back substitution with the factors of the last ``thomas(_:t:)``.
+        @inline(__always)
+        private func substitute(_ r: UnsafeMutableBufferPointer<Double>) {
+            r[0] *= inversePivot[0]
+            for k in 1..<count { r[k] = (r[k] - lower[k - 1] * r[k - 1]) * inversePivot[k] }
             for k in stride(from: count - 2, through: 0, by: -1) { r[k] -= scratch[k] * r[k + 1] }
         }
 
