@@ -6,113 +6,162 @@ import Darwin
 import LinearAlgebra
 
 extension SingleParticleModel {
-    /// One x-averaged spherical particle: finite volumes on a uniform r-mesh (spec §2.1–2.2),
+    /// One x-averaged spherical particle on a uniform r-mesh of finite volumes (spec §2.1–2.2),
     ///
     /// ```
     /// ∂c/∂t = (1/r²) ∂/∂r (r² D_s ∂c/∂r),   ∂c/∂r|₀ = 0,   −D_s ∂c/∂r|_R = j/F
     /// ```
     ///
-    /// with constant D_s (evaluated once at the initial stoichiometry and the cell temperature).
+    /// Two integrators, chosen at init (spec §8.2):
+    /// - **modal** when D_s does not depend on the stoichiometry: c′ = D·V⁻¹K c + b·flux with V the shell
+    ///   volumes and K symmetric; S = V^{-½}KV^{-½} = ΦΛΦᵀ is diagonalised once, and q = ΦᵀV^{½}c evolves as
+    ///   q_m ← e^{Dλ_m h} q_m + β_m·flux·(e^{Dλ_m h} − 1)/(Dλ_m): exact for piecewise-constant flux and D.
+    /// - **implicit** when D_s = D_s(sto, T) (Ecker2015): TR-BDF2 with edge diffusivities as harmonic means of
+    ///   the nodal values, the nonlinearity resolved by Picard iteration in each stage.
     final class Particle {
         let count: Int
-        let maxConcentration: Double
-        let specificArea: Double
-        let diffusivity: Double
-        /// Shell volumes / 4π and the squared outer radius divided by the last shell volume.
+        let modal: Bool
+        let diffusivityFunction: @Sendable (Double, Double) -> Double
+        var maxConcentration = 0.0, specificArea = 0.0, radius = 0.0, totalVolume = 0.0
+        /// Shell volumes / 4π.
         let volume: UnsafeMutableBufferPointer<Double>
-        let surfaceFactor: Double
-        let totalVolume: Double
-        /// The operator A of c′ = A c + g (tridiagonal).
-        let aLower, aDiagonal, aUpper: UnsafeMutableBufferPointer<Double>
-        /// State and work buffers.
-        let c, saved, stage, lower, diagonal, upper, scratch: UnsafeMutableBufferPointer<Double>
+        /// Modal data: eigenvalues λ_m of S, eigenvectors Φ (row-major), input β_m, surface and average functionals.
+        let lambda, phi, beta, surfaceWeight, averageWeight, decay, gain, work: UnsafeMutableBufferPointer<Double>
+        /// State (q when modal, c when implicit) with the user snapshot and the sub-step mark.
+        let x, saved, marked: UnsafeMutableBufferPointer<Double>
+        /// Implicit-path work buffers.
+        let stage, target, iterate, conductance, lower, diagonal, upper, scratch: UnsafeMutableBufferPointer<Double>
+        private var cachedRate = Double.nan, cachedStep = Double.nan
 
-        init(parameters: ParameterSet, electrode: String, temperature: Double, stoichiometry: Double,
-             volumes n: Int) throws(ParameterError) {
+        init(parameters: ParameterSet, electrode: String, stoichiometry: Double, volumes n: Int) throws(ParameterError) {
             count = n
-            let radius = try parameters.scalar("\(electrode) particle radius [m]")
-            maxConcentration = try parameters.scalar("Maximum concentration in \(electrode.lowercased()) electrode [mol.m-3]")
-            let fraction = try parameters.scalar("\(electrode) electrode active material volume fraction")
-            specificArea = 3 * fraction / radius
-            let sto = min(max(stoichiometry, 1e-10), 1 - 1e-10)
-            diffusivity = try parameters.binaryFunction("\(electrode) particle diffusivity [m2.s-1]")(sto, temperature)
-            func buffer(_ m: Int) -> UnsafeMutableBufferPointer<Double> {
-                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(m, 1))
-                b.initialize(repeating: 0)
-                return b
-            }
-            volume = buffer(n)
-            aLower = buffer(n - 1); aDiagonal = buffer(n); aUpper = buffer(n - 1)
-            c = buffer(n); saved = buffer(n); stage = buffer(n)
-            lower = buffer(n - 1); diagonal = buffer(n); upper = buffer(n - 1); scratch = buffer(n)
-            let h = radius / Double(n)
-            var total = 0.0
-            for k in 0..<n {
-                let (a, b) = (Double(k) * h, Double(k + 1) * h)
-                volume[k] = (b * b * b - a * a * a) / 3
-                total += volume[k]
-            }
-            totalVolume = total
-            surfaceFactor = radius * radius / volume[n - 1]
-            for k in 0..<(n - 1) {
-                let edge = Double(k + 1) * h
-                let conductance = diffusivity * edge * edge / h
-                aUpper[k] = conductance / volume[k]
-                aLower[k] = conductance / volume[k + 1]
-                aDiagonal[k] -= conductance / volume[k]
-                aDiagonal[k + 1] -= conductance / volume[k + 1]
-            }
-            let c0 = stoichiometry * maxConcentration
-            for k in 0..<n { c[k] = c0 }
+            diffusivityFunction = try parameters.binaryFunction("\(electrode) particle diffusivity [m2.s-1]")
+            let f = diffusivityFunction, t0 = 298.15
+            modal = f(0.2, t0) == f(0.5, t0) && f(0.5, t0) == f(0.8, t0)
+            volume = zeroedBuffer(n)
+            lambda = zeroedBuffer(n); phi = zeroedBuffer(n * n); beta = zeroedBuffer(n); surfaceWeight = zeroedBuffer(n)
+            averageWeight = zeroedBuffer(n); decay = zeroedBuffer(n); gain = zeroedBuffer(n); work = zeroedBuffer(n * n)
+            x = zeroedBuffer(n); saved = zeroedBuffer(n); marked = zeroedBuffer(n)
+            stage = zeroedBuffer(n); target = zeroedBuffer(n); iterate = zeroedBuffer(n); conductance = zeroedBuffer(n - 1)
+            lower = zeroedBuffer(n - 1); diagonal = zeroedBuffer(n); upper = zeroedBuffer(n - 1); scratch = zeroedBuffer(n)
+            try compile(parameters: parameters, electrode: electrode)
+            setUniform(stoichiometry)
         }
 
         deinit {
-            for b in [volume, aLower, aDiagonal, aUpper, c, saved, stage, lower, diagonal, upper, scratch] {
-                b.deallocate()
+            for b in [volume, lambda, phi, beta, surfaceWeight, averageWeight, decay, gain, work, x, saved, marked,
+                      stage, target, iterate, conductance, lower, diagonal, upper, scratch] { b.deallocate() }
+        }
+
+        /// Reads the geometry from `parameters` and, when the radius changed, re-diagonalises S (no allocation).
+        /// The concentration profile is kept (converted through the old basis when modal).
+        func compile(parameters: ParameterSet, electrode: String) throws(ParameterError) {
+            let newRadius = try parameters.scalar("\(electrode) particle radius [m]")
+            maxConcentration = try parameters.scalar("Maximum concentration in \(electrode.lowercased()) electrode [mol.m-3]")
+            specificArea = 3 * (try parameters.scalar("\(electrode) electrode active material volume fraction")) / newRadius
+            guard newRadius != radius else { return }
+            let hadState = modal && radius > 0
+            if hadState { for k in 0..<count { scratch[k] = concentration(k) } }
+            radius = newRadius
+            let n = count, h = radius / Double(n)
+            totalVolume = 0
+            for k in 0..<n {
+                let (a, b) = (Double(k) * h, Double(k + 1) * h)
+                volume[k] = (b * b * b - a * a * a) / 3
+                totalVolume += volume[k]
+            }
+            cachedRate = .nan
+            if modal {
+                for k in 0..<(n * n) { work[k] = 0 }
+                for e in 0..<(n - 1) {
+                    let g = Double(e + 1) * h * Double(e + 1) * h / h
+                    let s = 1 / (volume[e] * volume[e + 1]).squareRoot()
+                    work[e * n + e] -= g / volume[e]; work[(e + 1) * n + e + 1] -= g / volume[e + 1]
+                    work[e * n + e + 1] = g * s; work[(e + 1) * n + e] = g * s
+                }
+                SymmetricEigen.jacobi(work, vectors: phi, n: n)
+                var massMode = 0
+                for m in 0..<n {
+                    lambda[m] = min(work[m * n + m], 0)
+                    if abs(lambda[m]) < abs(lambda[massMode]) { massMode = m }
+                }
+                lambda[massMode] = 0
+                let r2 = radius * radius
+                for m in 0..<n {
+                    beta[m] = -phi[(n - 1) * n + m] * r2 / volume[n - 1].squareRoot()
+                    surfaceWeight[m] = 1.5 * phi[(n - 1) * n + m] / volume[n - 1].squareRoot()
+                        - 0.5 * phi[(n - 2) * n + m] / volume[n - 2].squareRoot()
+                    var s = 0.0
+                    for k in 0..<n { s += volume[k].squareRoot() * phi[k * n + m] }
+                    averageWeight[m] = s / totalVolume
+                }
+                if hadState { setProfile(scratch) }
             }
         }
 
+        /// Sets c ≡ sto·c_max.
+        func setUniform(_ sto: Double) {
+            for k in 0..<count { scratch[k] = sto * maxConcentration }
+            setProfile(scratch)
+        }
+
+        private func setProfile(_ c: UnsafeMutableBufferPointer<Double>) {
+            let n = count
+            if !modal { for k in 0..<n { x[k] = c[k] }; return }
+            for m in 0..<n {
+                var s = 0.0
+                for k in 0..<n { s += phi[k * n + m] * volume[k].squareRoot() * c[k] }
+                x[m] = s
+            }
+        }
+
+        /// c at node `k` [mol.m-3].
+        func concentration(_ k: Int) -> Double {
+            guard modal else { return x[k] }
+            var s = 0.0
+            for m in 0..<count { s += phi[k * count + m] * x[m] }
+            return s / volume[k].squareRoot()
+        }
+
         /// c_surf = 1.5 c_N − 0.5 c_{N−1} (PyBaMM's linear extrapolation).
-        var surface: Double { 1.5 * c[count - 1] - 0.5 * c[count - 2] }
+        @inline(__always) var surface: Double {
+            if !modal { return 1.5 * x[count - 1] - 0.5 * x[count - 2] }
+            var s = 0.0
+            for m in 0..<count { s += surfaceWeight[m] * x[m] }
+            return s
+        }
 
         /// Volume-weighted average concentration.
         var average: Double {
             var s = 0.0
-            for k in 0..<count { s += c[k] * volume[k] }
-            return s / totalVolume
-        }
-
-        func save() { for k in 0..<count { saved[k] = c[k] } }
-        func restore() { for k in 0..<count { c[k] = saved[k] } }
-
-        /// One TR-BDF2 step of length `h` [s] with outward molar flux `flux` [mol.m-2.s-1] at r = R.
-        func advance(flux: Double, h: Double, t: Double) throws(ModelError) {
-            let n = count
-            let a = TRBDF2.gamma * h / 2
-            let g = -surfaceFactor * flux  // source in the last cell
-            for k in 0..<n { diagonal[k] = 1 - a * aDiagonal[k] }
-            for k in 0..<(n - 1) { lower[k] = -a * aLower[k]; upper[k] = -a * aUpper[k] }
-            // Stage 1 (trapezoidal rule to t + γh).
-            for k in 0..<n {
-                var v = aDiagonal[k] * c[k]
-                if k > 0 { v += aLower[k - 1] * c[k - 1] }
-                if k < n - 1 { v += aUpper[k] * c[k + 1] }
-                stage[k] = c[k] + a * v
+            if modal { for m in 0..<count { s += averageWeight[m] * x[m] } } else {
+                for k in 0..<count { s += x[k] * volume[k] }
+                s /= totalVolume
             }
-            stage[n - 1] += 2 * a * g
-            try solve(stage, t: t)
-            // Stage 2 (BDF2 to t + h).
-            for k in 0..<n { c[k] = TRBDF2.c1 * stage[k] - TRBDF2.c2 * c[k] }
-            c[n - 1] += a * g
-            try solve(c, t: t)
+            return s
         }
 
-        private func solve(_ x: UnsafeMutableBufferPointer<Double>, t: Double) throws(ModelError) {
-            do {
-                try Tridiagonal.solve(lower: UnsafeBufferPointer(lower), diagonal: UnsafeBufferPointer(diagonal),
-                                      upper: UnsafeBufferPointer(upper), rhs: x, scratch: scratch)
-            } catch {
-                throw .linearSolveFailed(t: t)
+        func save() { for k in 0..<count { saved[k] = x[k] } }
+        func restore() { for k in 0..<count { x[k] = saved[k] } }
+        func mark() { for k in 0..<count { marked[k] = x[k] } }
+        func rewind() { for k in 0..<count { x[k] = marked[k] } }
+
+        /// Advances by `h` [s] with outward molar flux `flux` [mol.m-2.s-1] at temperature `temperature` [K].
+        @inline(__always)
+        func advance(flux: Double, h: Double, temperature: Double, t: Double) throws(ModelError) {
+            if modal {
+                let rate = diffusivityFunction(0.5, temperature)
+                if rate != cachedRate || h != cachedStep {
+                    cachedRate = rate; cachedStep = h
+                    for m in 0..<count {
+                        let z = rate * lambda[m]
+                        decay[m] = exp(z * h)
+                        gain[m] = beta[m] * (z == 0 ? h : expm1(z * h) / z)
+                    }
+                }
+                for m in 0..<count { x[m] = decay[m] * x[m] + gain[m] * flux }
+            } else {
+                try implicitStep(flux: flux, h: h, temperature: temperature, t: t)
             }
         }
     }

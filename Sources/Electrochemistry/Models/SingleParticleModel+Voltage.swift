@@ -4,21 +4,23 @@ import Glibc
 import Darwin
 #endif
 
-/// Cell-level constants of the SPM/SPMe compiled from a ``ParameterSet`` (SI units).
+/// Cell-level constants of the SPM/SPMe compiled from a ``ParameterSet`` (SI units). Temperature-dependent
+/// quantities are kept as functions and evaluated by ``SingleParticleModel/setTemperature(_:)``.
 struct CellConstants {
-    let temperature, referenceTemperature: Double
+    let ambientTemperature, initialTemperature, referenceTemperature, nominalCapacity: Double
     let area, lengthN, lengthS, lengthP, lengthX: Double
     let initialElectrolyte, transference, thermodynamicFactor: Double
     let sigmaN, sigmaP: Double
     let torN, torS, torP: Double
     let ocpN, ocpP, dUdTN, dUdTP: @Sendable (Double) -> Double
-    /// Rate constants k(T) of j0 = k(T)·√c_e·√c_s·√(c_max − c_s) [A.m-2 per (mol.m-3)^1.5].
-    let rateN, rateP: Double
+    let j0N, j0P: @Sendable (Double, Double, Double, Double) -> Double
     let conductivity: @Sendable (Double, Double) -> Double
 
     init(parameters p: ParameterSet, variant: SingleParticleModel.Variant) throws(ParameterError) {
-        temperature = try p.scalar("Ambient temperature [K]")
-        referenceTemperature = try p.scalar("Reference temperature [K]", default: temperature)
+        ambientTemperature = try p.scalar("Ambient temperature [K]")
+        initialTemperature = try p.scalar("Initial temperature [K]", default: ambientTemperature)
+        referenceTemperature = try p.scalar("Reference temperature [K]", default: ambientTemperature)
+        nominalCapacity = try p.scalar("Nominal cell capacity [A.h]")
         area = try p.scalar("Electrode width [m]") * p.scalar("Electrode height [m]")
             * p.scalar("Number of electrodes connected in parallel to make a cell", default: 1)
         lengthN = try p.scalar("Negative electrode thickness [m]")
@@ -41,9 +43,8 @@ struct CellConstants {
         ocpP = try p.unaryFunction("Positive electrode OCP [V]")
         dUdTN = try Self.optionalUnary(p, "Negative electrode OCP entropic change [V.K-1]")
         dUdTP = try Self.optionalUnary(p, "Positive electrode OCP entropic change [V.K-1]")
-        // The built-in j0 are products of square roots, so j0(1, 1, 2, T) = k(T).
-        rateN = try p.exchangeCurrentDensity("Negative electrode exchange-current density [A.m-2]")(1, 1, 2, temperature)
-        rateP = try p.exchangeCurrentDensity("Positive electrode exchange-current density [A.m-2]")(1, 1, 2, temperature)
+        j0N = try p.exchangeCurrentDensity("Negative electrode exchange-current density [A.m-2]")
+        j0P = try p.exchangeCurrentDensity("Positive electrode exchange-current density [A.m-2]")
         if variant == .spme {
             conductivity = try p.binaryFunction("Electrolyte conductivity [S.m-1]")
         } else {
@@ -59,14 +60,16 @@ struct CellConstants {
 
     /// U(s, T) = U_ref(clip(s)) + (T − T_ref)·dU/dT(clip(s)) + U_asym(s) (spec §1.1).
     @inline(__always)
-    func ocp(_ u: @Sendable (Double) -> Double, _ dUdT: @Sendable (Double) -> Double, _ s: Double) -> Double {
+    func ocp(_ u: @Sendable (Double) -> Double, _ dUdT: @Sendable (Double) -> Double, _ s: Double, _ t: Double) -> Double {
         let x = min(max(s, 1e-10), 1 - 1e-10)
-        return u(x) + (temperature - referenceTemperature) * dUdT(x) + Self.asymptote(s) - Self.asymptote(1 - s)
+        return u(x) + (t - referenceTemperature) * dUdT(x) + Self.asymptote(s) - Self.asymptote(1 - s)
     }
 
     /// PyBaMM's `U_asymptote_approaching_zero`, a smooth barrier below s ≈ 0.005.
     static func asymptote(_ s: Double) -> Double {
         let a = 205.0568621937484, b = 6910.192179565431, c = -7.7e-4
+        // Beyond b(s − c) = 45 the term is below 6e-18 V: exactly negligible next to U.
+        if b * (s - c) > 45 { return 0 }
         let limit = c - log(2 / Double.ulpOfOne) / b
         return a * (log1p(exp(-b * (max(limit, s) - c))) - b * min(0, s - limit))
     }
@@ -75,76 +78,110 @@ struct CellConstants {
     @inline(__always)
     static func regularisedSqrt(_ x: Double, scale: Double) -> Double {
         let y = x / scale
-        return y * pow(y * y + 1e-6, -0.25) * scale.squareRoot()
-    }
-
-    /// asinh(a / (sgn⁺(b)·hypot(b, 10⁻¹⁶))).
-    @inline(__always)
-    static func arcsinh2(_ a: Double, _ b: Double) -> Double {
-        asinh(a / ((b >= 0 ? 1 : -1) * hypot(b, 1e-16)))
+        return y / (y * y + 1e-6).squareRoot().squareRoot() * scale.squareRoot()
     }
 }
 
 extension SingleParticleModel {
-    /// Terminal voltage [V] at the present state for `current` [A] (spec §1.3 for the SPM; §1.4 nodal form for the SPMe).
-    public func voltage(current: Double) -> Double {
+    /// Caches everything in V that depends on the state but not on the current: OCPs, nodal j0 and the
+    /// electrolyte concentration overpotential (spec §1.3; §1.4 nodal form for the SPMe).
+    func prepareVoltage() {
+        prepared = true
+        overpotentialCache.valid = false
         let k = constants
-        let rtf = PhysicalConstants.gasConstant * k.temperature / PhysicalConstants.faraday
-        let i = current / k.area
-        let jn = i / (negative.specificArea * k.lengthN)
-        let jp = -i / (positive.specificArea * k.lengthP)
         let csn = negative.surface, csp = positive.surface
         let cmaxN = negative.maxConcentration, cmaxP = positive.maxConcentration
-        let un = k.ocp(k.ocpN, k.dUdTN, csn / cmaxN)
-        let up = k.ocp(k.ocpP, k.dUdTP, csp / cmaxP)
+        ocvN = k.ocp(k.ocpN, k.dUdTN, csn / cmaxN, temperature)
+        ocvP = k.ocp(k.ocpP, k.dUdTP, csp / cmaxP, temperature)
         let sn = min(max(csn, 0), cmaxN), sp = min(max(csp, 0), cmaxP)
         guard let e = electrolyte else {
             let ce = k.initialElectrolyte.squareRoot()
-            let j0n = k.rateN * ce * CellConstants.regularisedSqrt(sn, scale: cmaxN)
+            exchangeN[0] = rateN * ce * CellConstants.regularisedSqrt(sn, scale: cmaxN)
                 * CellConstants.regularisedSqrt(cmaxN - sn, scale: cmaxN)
-            let j0p = k.rateP * ce * CellConstants.regularisedSqrt(sp, scale: cmaxP)
+            exchangeP[0] = rateP * ce * CellConstants.regularisedSqrt(sp, scale: cmaxP)
                 * CellConstants.regularisedSqrt(cmaxP - sp, scale: cmaxP)
-            let etaN = 2 * rtf * CellConstants.arcsinh2(jn, 2 * j0n)
-            let etaP = 2 * rtf * CellConstants.arcsinh2(jp, 2 * j0p)
-            return (up + etaP) - (un + etaN)
+            concentrationOverpotential = 0
+            return
         }
-        // SPMe: particle factors of j0 with scale 1, c_e factor with scale c_e,init.
-        let m = Self.domainVolumes
         let ce0 = k.initialElectrolyte
-        let particleN = k.rateN * CellConstants.regularisedSqrt(sn, scale: 1) * CellConstants.regularisedSqrt(cmaxN - sn, scale: 1)
-        let particleP = k.rateP * CellConstants.regularisedSqrt(sp, scale: 1) * CellConstants.regularisedSqrt(cmaxP - sp, scale: 1)
+        let particleN = rateN * CellConstants.regularisedSqrt(sn, scale: 1) * CellConstants.regularisedSqrt(cmaxN - sn, scale: 1)
+        let particleP = rateP * CellConstants.regularisedSqrt(sp, scale: 1) * CellConstants.regularisedSqrt(cmaxP - sp, scale: 1)
         let cBar = e.averageConcentration
-        var etaN = 0.0, etaP = 0.0, macN = 0.0, phiSN = 0.0
-        for q in 0..<m {
-            let ce = e.concentration(q)
-            let j0 = particleN * CellConstants.regularisedSqrt(max(ce, 0), scale: ce0)
-            etaN += 2 * rtf * CellConstants.arcsinh2(jn, 2 * j0)
-            macN += log(max(ce / cBar, 1e-15))
-            let x = e.nodes[q]
-            phiSN += (i / k.sigmaN) * x * (x - 2 * k.lengthN) / (2 * k.lengthN)
+        var macN = 0.0, macP = 0.0
+        let logBar = log(cBar)
+        for q in 0..<e.count { e.logConcentration[q] = log(max(e.concentration(q), 1e-15 * cBar)) }
+        for q in 0..<e.countN {
+            exchangeN[q] = particleN * CellConstants.regularisedSqrt(max(e.concentration(q), 0), scale: ce0)
+            macN += e.logConcentration[q] - logBar
         }
-        etaN /= Double(m); macN /= Double(m); phiSN /= Double(m)
-        for q in (2 * m)..<(3 * m) {
-            let j0 = particleP * CellConstants.regularisedSqrt(max(e.concentration(q), 0), scale: ce0)
-            etaP += 2 * rtf * CellConstants.arcsinh2(jp, 2 * j0)
+        for q in 0..<e.countP {
+            exchangeP[q] = particleP * CellConstants.regularisedSqrt(max(e.concentration(e.offsetP + q), 0), scale: ce0)
+            macP += e.logConcentration[e.offsetP + q] - logBar
         }
-        etaP /= Double(m)
-        let dphiN = un + etaN, dphiP = up + etaP
-        let kappa = k.conductivity(max(cBar, 10), k.temperature)
-        let kn = kappa * k.torN, ks = kappa * k.torS, kp = kappa * k.torP
         let chi = 2 * (1 - k.transference) * k.thermodynamicFactor
-        let lx = k.lengthX, lp = k.lengthP
-        let phiEConst = -dphiN + phiSN - chi * rtf * macN - i * k.lengthN * (1 / (3 * kn) - 1 / ks)
-        var phiEP = 0.0
-        for q in (2 * m)..<(3 * m) {
-            let x = e.nodes[q]
-            phiEP += phiEConst + chi * rtf * log(max(e.concentration(q) / cBar, 1e-15))
-                - (i / kp) * (x * (2 * lx - x) + lp * lp - lx * lx) / (2 * lp) - i * (lx - lp) / ks
+        concentrationOverpotential = chi * thermalVoltage * (macP / Double(e.countP) - macN / Double(e.countN))
+    }
+
+    /// Terminal voltage [V] and ∂V/∂I [Ω] at the prepared state for `current` [A] (spec §5).
+    @inline(__always)
+    func terminalVoltage(current: Double) -> (voltage: Double, slope: Double) {
+        let (etaN, etaP, dN, dP) = overpotentials(current: current)
+        return (ocvP + etaP - ocvN - etaN + concentrationOverpotential + ohmicResistance * current,
+                dP - dN + ohmicResistance)
+    }
+
+    /// Node-averaged overpotentials ⟨η_n⟩, ⟨η_p⟩ [V] and their derivatives in I [Ω]:
+    /// η = 2RT/F·asinh(j/(2j0)) with PyBaMM's regularised denominator.
+    @inline(__always)
+    func overpotentials(current: Double) -> (Double, Double, Double, Double) {
+        if overpotentialCache.valid && overpotentialCache.current == current { return overpotentialCache.values }
+        let k = constants
+        let djn = 1 / (negative.specificArea * k.lengthN * k.area)
+        let djp = -1 / (positive.specificArea * k.lengthP * k.area)
+        let jn = current * djn, jp = current * djp
+        let countN = electrolyte?.countN ?? 1, countP = electrolyte?.countP ?? 1
+        let twoRTF = 2 * thermalVoltage
+        var etaN = 0.0, etaP = 0.0, dN = 0.0, dP = 0.0
+        for q in 0..<countN {
+            let b = 2 * exchangeN[q]
+            let h = (b >= 0 ? 1 : -1) * (b * b + 1e-32).squareRoot()
+            let z = jn / h
+            etaN += asinh(z); dN += djn / h / (1 + z * z).squareRoot()
         }
-        phiEP /= Double(m)
-        let constant = dphiP + phiEP + (i / k.sigmaP) * (lx - lp / 3)
-        func phiSP(_ x: Double) -> Double { constant - (i / k.sigmaP) * (x + (x - lx) * (x - lx) / (2 * lp)) }
-        let last = phiSP(e.nodes[3 * m - 1]), previous = phiSP(e.nodes[3 * m - 2])
-        return last + 0.5 * (last - previous)
+        for q in 0..<countP {
+            let b = 2 * exchangeP[q]
+            let h = (b >= 0 ? 1 : -1) * (b * b + 1e-32).squareRoot()
+            let z = jp / h
+            etaP += asinh(z); dP += djp / h / (1 + z * z).squareRoot()
+        }
+        let sn = twoRTF / Double(countN), sp = twoRTF / Double(countP)
+        let values = (etaN * sn, etaP * sp, dN * sn, dP * sp)
+        overpotentialCache = (true, current, values)
+        return values
+    }
+
+    /// The ohmic part of the SPMe voltage per ampere [Ω] (the terms of §1.4 linear in i, with κ(c̄_e, T)),
+    /// evaluated on the nodes exactly as the composite φ_s and φ_e profiles are.
+    func computeOhmicResistance() -> Double {
+        guard let e = electrolyte else { return 0 }
+        let k = constants
+        let kappa = k.conductivity(max(e.averageConcentration, 10), temperature)
+        let kn = kappa * k.torN, ks = kappa * k.torS, kp = kappa * k.torP
+        let lx = k.lengthX, lp = k.lengthP, ln = k.lengthN
+        var phiSN = 0.0, phiEP = 0.0
+        for q in 0..<e.countN {
+            let x = e.nodes[q]
+            phiSN += x * (x - 2 * ln) / (2 * ln) / k.sigmaN
+        }
+        for q in 0..<e.countP {
+            let y = e.nodes[e.offsetP + q]
+            phiEP -= (y * (2 * lx - y) + lp * lp - lx * lx) / (2 * lp) / kp
+        }
+        phiSN /= Double(e.countN); phiEP /= Double(e.countP)
+        phiEP += phiSN - ln * (1 / (3 * kn) - 1 / ks) - (lx - lp) / ks
+        let constant = phiEP + (lx - lp / 3) / k.sigmaP
+        func phiSP(_ x: Double) -> Double { constant - (x + (x - lx) * (x - lx) / (2 * lp)) / k.sigmaP }
+        let last = phiSP(e.nodes[e.count - 1]), previous = phiSP(e.nodes[e.count - 2])
+        return (last + 0.5 * (last - previous)) / k.area
     }
 }

@@ -3,19 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LinearAlgebra
 
-/// The single-particle model (SPM) and its electrolyte extension (SPMe), isothermal, discretised as
-/// PyBaMM 26.10 does (docs/electrochemistry-spec.md §1.3, §1.4, §2).
+/// The single-particle model (SPM) and its electrolyte extension (SPMe), discretised as PyBaMM 26.10 does
+/// (docs/electrochemistry-spec.md §1.3, §1.4, §1.8, §2), as a ``CellModel``.
 ///
 /// SPM: Marquis et al. 2019, "An asymptotic derivation of a single particle model with electrolyte",
 /// doi:10.1149/2.0341915jes; the SPMe variant is PyBaMM's "composite" SPMe of the same paper.
 ///
-/// State: one x-averaged spherical particle per electrode (20 uniform finite volumes in r) and, for the
-/// SPMe, ε·c_e on 20 + 20 + 20 finite volumes across negative electrode, separator and positive electrode.
-/// ``step(current:dt:)`` advances by TR-BDF2 (L-stable, second order) on sub-steps of at most
-/// ``maxSubstep`` seconds; all buffers are allocated once in `init`.
-public final class SingleParticleModel {
+/// State: one x-averaged spherical particle per electrode (exact modal integration when D_s is constant in
+/// the stoichiometry, implicit TR-BDF2 otherwise), for the SPMe ε·c_e on the x-mesh (adaptive TR-BDF2 with
+/// an embedded error estimate), and for the lumped thermal option the cell temperature. Since V is explicit
+/// in (state, I), the current of a power, voltage or resistance drive is a scalar Newton solve (spec §5).
+/// All buffers are allocated in `init`; ``begin(_:)`` and ``advance(by:events:)`` do not allocate.
+public final class SingleParticleModel: CellModel {
     /// Which model the instance integrates.
     public enum Variant: Sendable, Equatable {
         /// Single-particle model: c_e ≡ c_e,init, no ohmic terms.
@@ -24,111 +24,132 @@ public final class SingleParticleModel {
         case spme
     }
 
-    /// The outputs after a step, in SI units.
-    public struct StepResult: Sendable, Equatable {
-        /// Time since the start [s].
-        public var time: Double
-        /// Applied current [A], positive on discharge.
-        public var current: Double
-        /// Terminal voltage [V].
-        public var voltage: Double
-        /// Negative particle surface stoichiometry.
-        public var stoNSurf: Double
-        /// Positive particle surface stoichiometry.
-        public var stoPSurf: Double
-        /// Negative particle volume-averaged stoichiometry.
-        public var stoNAvg: Double
-        /// Positive particle volume-averaged stoichiometry.
-        public var stoPAvg: Double
+    /// The model variant, thermal option and mesh.
+    public let variant: Variant
+    public let thermalOption: ThermalOption
+    public let mesh: CellMesh
+    /// Largest sub-step [s] when the current is an algebraic unknown (power, voltage, resistance) or the
+    /// temperature evolves: the current and the heat are held over a sub-step (predictor–corrector in I).
+    public var maxCoupledSubstep = 2.0
+    /// Relative tolerance of the SPMe electrolyte error control.
+    public var relativeTolerance: Double {
+        get { electrolyte?.relativeTolerance ?? 0 }
+        set { electrolyte?.relativeTolerance = newValue }
     }
 
-    /// Finite volumes per particle (PyBaMM default 20).
-    public static let particleVolumes = 20
-    /// Finite volumes per x-domain (PyBaMM default 20).
-    public static let domainVolumes = 20
+    public var nominalCapacity: Double { constants.nominalCapacity }
+    public internal(set) var drive: CellDrive = .current(0)
+    public var ambientTemperature: Double {
+        get { ambient }
+        set {
+            ambient = newValue
+            guard thermalOption == .isothermal else { return }
+            setTemperature(newValue)
+            prepareVoltage()
+            if let solved = try? solveCurrent(guess: current) { current = solved }
+        }
+    }
 
-    /// The model variant.
-    public let variant: Variant
-    /// Largest internal TR-BDF2 sub-step [s].
-    public var maxSubstep: Double
-    /// Time since the start [s].
-    public private(set) var time: Double = 0
-
-    let constants: CellConstants
+    var constants: CellConstants
+    var thermal: ThermalConstants
     let negative: Particle
     let positive: Particle
     let electrolyte: Electrolyte?
 
+    // State besides the buffers.
+    var time = 0.0, dischargeCapacity = 0.0, current = 0.0, temperature = 0.0, ambient = 0.0
+    var suggestedStep = 1.0
+    var watchingEvents = false
+    /// Whether the cached, current-independent part of V matches the state.
+    var prepared = false
+    /// The overpotentials at the prepared state for the last current asked (outputs, events and heat share them).
+    var overpotentialCache = (valid: false, current: 0.0, values: (0.0, 0.0, 0.0, 0.0))
+    private var saved = (time: 0.0, capacity: 0.0, current: 0.0, temperature: 0.0, drive: CellDrive.current(0))
+    // Temperature-dependent constants and the prepared, current-independent part of V.
+    var thermalVoltage = 0.0, rateN = 0.0, rateP = 0.0, ohmicResistance = 0.0
+    var ocvN = 0.0, ocvP = 0.0, concentrationOverpotential = 0.0
+    let exchangeN, exchangeP: UnsafeMutableBufferPointer<Double>
+
     /// Builds the model from `parameters` with uniform initial particle stoichiometries `stoN`, `stoP`
-    /// (the electrolyte starts at "Initial concentration in electrolyte [mol.m-3]").
-    /// `maxSubstep` [s] bounds the internal implicit steps. At 2 s the three 1C fixtures stay within
-    /// 0.15 mV of PyBaMM (the same as at 0.25 s); at 10 s the LFP case reaches 5.7 mV. Fixed sub-steps
-    /// stand in for error control, which is still to come.
+    /// (the electrolyte starts at "Initial concentration in electrolyte [mol.m-3]"; a lumped cell at
+    /// "Initial temperature [K]", an isothermal one at "Ambient temperature [K]").
     public init(parameters: ParameterSet, variant: Variant = .spm, stoN: Double, stoP: Double,
-                maxSubstep: Double = 2.0) throws(ModelError) {
+                thermal: ThermalOption = .isothermal, mesh: CellMesh = CellMesh()) throws(ModelError) {
         guard stoN > 0, stoN < 1 else { throw .invalidStoichiometry(name: "negative", value: stoN) }
         guard stoP > 0, stoP < 1 else { throw .invalidStoichiometry(name: "positive", value: stoP) }
-        precondition(maxSubstep > 0, "SingleParticleModel: maxSubstep must be positive")
+        try mesh.validate()
         self.variant = variant
-        self.maxSubstep = maxSubstep
+        self.thermalOption = thermal
+        self.mesh = mesh
         do {
             let c = try CellConstants(parameters: parameters, variant: variant)
             constants = c
-            negative = try Particle(parameters: parameters, electrode: "Negative", temperature: c.temperature,
-                                    stoichiometry: stoN, volumes: Self.particleVolumes)
-            positive = try Particle(parameters: parameters, electrode: "Positive", temperature: c.temperature,
-                                    stoichiometry: stoP, volumes: Self.particleVolumes)
-            electrolyte = variant == .spme
-                ? try Electrolyte(parameters: parameters, constants: c, volumes: Self.domainVolumes) : nil
+            self.thermal = try ThermalConstants(parameters: parameters, required: thermal == .lumped)
+            negative = try Particle(parameters: parameters, electrode: "Negative", stoichiometry: stoN,
+                                    volumes: mesh.negativeParticle)
+            positive = try Particle(parameters: parameters, electrode: "Positive", stoichiometry: stoP,
+                                    volumes: mesh.positiveParticle)
+            electrolyte = variant == .spme ? try Electrolyte(parameters: parameters, constants: c, mesh: mesh) : nil
         } catch {
             throw .parameter(error)
         }
+        exchangeN = zeroedBuffer(mesh.negativeElectrode)
+        exchangeP = zeroedBuffer(mesh.positiveElectrode)
+        ambient = constants.ambientTemperature
+        setTemperature(thermal == .lumped ? constants.initialTemperature : ambient)
+        prepareVoltage()
     }
 
-    /// Advances the state by `dt` seconds at constant `current` [A] (positive on discharge) and returns
-    /// the outputs at the end of the step. Allocation-free.
-    @discardableResult
-    public func step(current: Double, dt: Double) throws(ModelError) -> StepResult {
-        guard dt > 0, dt.isFinite else { throw .invalidTimeStep(dt: dt) }
-        let count = max(1, Int((dt / maxSubstep).rounded(.up)))
-        let h = dt / Double(count)
-        let i = current / constants.area
-        let fluxN = i / (negative.specificArea * constants.lengthN) / PhysicalConstants.faraday
-        let fluxP = -i / (positive.specificArea * constants.lengthP) / PhysicalConstants.faraday
-        for k in 0..<count {
-            let t = time + Double(k) * h
-            try negative.advance(flux: fluxN, h: h, t: t)
-            try positive.advance(flux: fluxP, h: h, t: t)
-            try electrolyte?.advance(currentDensity: i, h: h, t: t)
+    deinit {
+        exchangeN.deallocate()
+        exchangeP.deallocate()
+    }
+
+    /// Recompiles the constants from a changed set (capacity or resistance scaling, aging, new kinetics or
+    /// transport functions) without reallocating or losing the state. Kept: time, discharge capacity,
+    /// temperature, the drive, every particle concentration profile (a changed radius re-diagonalises the
+    /// modal basis and re-projects the profile) and ε·c_e. The electrolyte x-geometry (thicknesses, porosities,
+    /// Bruggeman exponents of the electrolyte grid) stays that of `init`; the rest of the set is re-read.
+    public func updateParameters(_ parameters: ParameterSet) throws(ModelError) {
+        do {
+            constants = try CellConstants(parameters: parameters, variant: variant)
+            thermal = try ThermalConstants(parameters: parameters, required: thermalOption == .lumped)
+            try negative.compile(parameters: parameters, electrode: "Negative")
+            try positive.compile(parameters: parameters, electrode: "Positive")
+        } catch {
+            throw .parameter(error)
         }
-        time += dt
-        let result = outputs(current: current)
-        guard result.voltage.isFinite else { throw .nonFinite(variable: "voltage", t: time) }
-        return result
+        setTemperature(temperature)
+        prepareVoltage()
+        try begin(drive)
     }
 
-    /// The outputs at the present state for an applied `current` [A].
-    public func outputs(current: Double) -> StepResult {
-        StepResult(time: time, current: current, voltage: voltage(current: current),
-                   stoNSurf: negative.surface / negative.maxConcentration,
-                   stoPSurf: positive.surface / positive.maxConcentration,
-                   stoNAvg: negative.average / negative.maxConcentration,
-                   stoPAvg: positive.average / positive.maxConcentration)
+    public var outputs: CellOutputs {
+        var o = CellOutputs()
+        o.time = time
+        o.current = current
+        o.voltage = terminalVoltage(current: current).voltage
+        o.temperature = temperature
+        o.stoNSurf = negative.surface / negative.maxConcentration
+        o.stoPSurf = positive.surface / positive.maxConcentration
+        o.stoNAvg = negative.average / negative.maxConcentration
+        o.stoPAvg = positive.average / positive.maxConcentration
+        o.dischargeCapacity = dischargeCapacity
+        o.heat = heat(current: current)
+        return o
     }
 
-    /// Copies the state into the preallocated snapshot buffers (see ``restoreState()``).
     public func saveState() {
-        savedTime = time
+        saved = (time, dischargeCapacity, current, temperature, drive)
         negative.save(); positive.save(); electrolyte?.save()
     }
 
-    /// Returns to the state stored by the last ``saveState()``.
     public func restoreState() {
-        time = savedTime
+        (time, dischargeCapacity, current, _, drive) = saved
         negative.restore(); positive.restore(); electrolyte?.restore()
+        setTemperature(saved.temperature)
+        prepareVoltage()
     }
-
-    private var savedTime: Double = 0
 }
 
 /// TR-BDF2 coefficients (Bank et al. 1985, doi:10.1109/T-ED.1985.22232) with γ = 2 − √2, for which both
