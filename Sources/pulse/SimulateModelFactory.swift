@@ -41,13 +41,9 @@ enum SimulateModelFactory {
             let parameters = try SimulateParameters.load(request.parameters, ambient: request.ambient)
             let limits = try SimulateParameters.voltageLimits(parameters)
             let (stoN, stoP) = try SimulateParameters.stoichiometries(request.initial, parameters: parameters)
-            guard request.thermal == .isothermal else {
-                throw SimulateSetupError(message: "--thermal \(request.thermal.rawValue) is not available for "
-                                         + "--model \(request.kind.rawValue) in this build (isothermal only)")
-            }
             do {
-                let model = try SingleParticleCell(parameters: parameters, variant: request.kind == .spm ? .spm : .spme,
-                                                   stoN: stoN, stoP: stoP)
+                let model = try SingleParticleModel(parameters: parameters, variant: request.kind == .spm ? .spm : .spme,
+                                                    stoN: stoN, stoP: stoP, thermal: request.thermal)
                 return SimulationSetup(model: model, voltageLimits: limits)
             } catch {
                 throw SimulateSetupError(message: "cannot build the \(request.kind.rawValue) model: \(error)")

@@ -36,7 +36,7 @@ struct SimulationReferenceTests {
     /// the V RMSE [V].
     static func compare(_ id: String, variant: SingleParticleModel.Variant) throws -> (SimulationResult, Double) {
         let reference = try load(id)
-        let model = try SingleParticleCell(parameters: .chen2020, variant: variant,
+        let model = try SingleParticleModel(parameters: .chen2020, variant: variant,
                                            stoN: reference.stoN, stoP: reference.stoP)
         let result = try Simulation(experiment: Experiment(reference.steps)).run(model)
         let t = try #require(reference.columns["t [s]"]), v = try #require(reference.columns["V [V]"])
