@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension DoyleFullerNewmanModel {
+    /// Largest ratio of consecutive BDF2 steps (zero-stable below 1 + √2).
+    static let maxStepRatio = 2.4
+    /// Smallest step before ``ModelError/stepSizeTooSmall(t:h:)`` [s].
+    static let minStep = 1e-10
+
+    /// Solves one BDF stage of size `h` from the committed history into `trial`; returns the WRMS local error
+    /// estimate (≤ 1 passes), or nil when Newton failed even with a fresh Jacobian.
+    ///
+    /// Order 1 (implicit Euler) after a restart, then variable-step BDF2: a0 = (1+2ω)/((1+ω)h) with ω = h/h_{n−1}.
+    /// The predictor is the quadratic through y_{n−1}, y_n and y'_n; the error is (z − pred)·(1+ω)/(2+3ω)
+    /// (0.5 for implicit Euler), which follows from the interpolation errors of both formulas.
+    func solveStage(_ h: Double) -> Double? {
+        let k = constants
+        let n = k.n
+        let order2 = historyCount >= 2
+        let a0: Double, factor: Double
+        if order2 {
+            let omega = h / hPrev
+            a0 = (1 + 2 * omega) / ((1 + omega) * h)
+            factor = (1 + omega) / (2 + 3 * omega)
+            let c1 = (1 + omega) / h, c2 = omega * omega / ((1 + omega) * h)
+            for i in 0..<n {
+                if differential[i] {
+                    hist[i] = c1 * y[i] - c2 * yPrev[i]
+                    let c = (yPrev[i] - y[i] + yDot[i] * hPrev) / (hPrev * hPrev)
+                    pred[i] = y[i] + h * (yDot[i] + c * h)
+                } else {
+                    hist[i] = 0
+                    pred[i] = y[i] + omega * (y[i] - yPrev[i])
+                }
+            }
+        } else {
+            a0 = 1 / h
+            factor = 0.5
+            for i in 0..<n {
+                hist[i] = differential[i] ? y[i] / h : 0
+                pred[i] = differential[i] ? y[i] + h * yDot[i] : y[i]
+            }
+        }
+        for attempt in 0..<2 {
+            let stale = !(jacobianA0.isFinite) || jacobianIsAlgebraic || abs(a0 / jacobianA0 - 1) > 0.3
+            if stale || attempt > 0 {
+                do { try refreshJacobian(at: pred, a0: a0, algebraicOnly: false) } catch { return nil }
+            }
+            trial.update(from: pred, count: n)
+            if newton(trial, a0: a0, algebraicOnly: false, maxIterations: 4) {
+                // Reject states with a stoichiometry outside (0, 1) as a failed stage.
+                for q in 0..<k.nx where k.csIndex[q] >= 0 {
+                    let cmax = q < k.nn ? k.cmaxN : k.cmaxP
+                    let m = q < k.nn ? k.nrN : k.nrP
+                    for i in 0..<m {
+                        let c = trial[k.csIndex[q] + i]
+                        if !(c > 0 && c < cmax) { return nil }
+                    }
+                    let s = 1.5 * trial[k.csIndex[q] + m - 1] - 0.5 * trial[k.csIndex[q] + m - 2]
+                    if !(s > 0 && s < cmax) { return nil }
+                }
+                for i in 0..<n { work[i] = factor * (trial[i] - pred[i]) }
+                return wrmsNorm(work, differentialOnly: true)
+            }
+        }
+        return nil
+    }
+
+    /// Makes `trial` (the solution of a stage of size h) the new y_n, with y'_n = a0·y_n − hist.
+    func commit(_ h: Double) {
+        let n = constants.n
+        let a0 = historyCount >= 2 ? (1 + 2 * h / hPrev) / ((1 + h / hPrev) * h) : 1 / h
+        for i in 0..<n {
+            yPrev[i] = y[i]
+            yDot[i] = differential[i] ? a0 * trial[i] - hist[i] : 0
+            y[i] = trial[i]
+        }
+        time += h
+        hPrev = h
+        historyCount = min(historyCount + 1, 2)
+    }
+
+    /// The value of event `e` at the state last solved by the residual (trial or y).
+    func eventValue(_ e: StepTermination, at z: UnsafeMutablePointer<Double>) -> Double {
+        residual(z, res, a0: 0, algebraicOnly: true)
+        return e.eventValue(voltage: voltageValue, current: z[constants.iIndex], nominalCapacity: nominalCapacity)
+    }
+
+    public func advance(by dt: Double, events: [StepTermination]) throws(ModelError) -> AdvanceStop {
+        guard dt > 0, dt.isFinite else { throw .invalidTimeStep(dt: dt) }
+        for (index, e) in events.enumerated() where eventValue(e, at: y) <= 0 { return .event(index) }
+        let end = time + dt
+        while time < end {
+            updateWeights()
+            var h = min(hNext, end - time)
+            if end - time - h < 1e-3 * h { h = end - time }
+            var error: Double? = nil
+            while true {
+                error = solveStage(h)
+                if let e = error, e <= 1 { break }
+                let shrink = error.map { max(0.2, min(0.9, 0.9 * pow($0, -1 / (historyCount >= 2 ? 3 : 2)))) } ?? 0.25
+                h *= shrink
+                if h < Self.minStep {
+                    updateOutputs()
+                    if error == nil { throw .newtonDiverged(t: time, residualNorm: wrmsNorm(res, differentialOnly: false)) }
+                    throw .stepSizeTooSmall(t: time, h: h)
+                }
+            }
+            let e = error ?? 1
+            let grow = e > 0 ? 0.9 * pow(e, -1 / (historyCount >= 2 ? 3.0 : 2.0)) : Self.maxStepRatio
+            // Events: locate the first crossing inside (t_n, t_n + h] by Illinois on re-solved stages.
+            var hit = -1, hitStep = h
+            for (index, ev) in events.enumerated() {
+                let g1 = eventValue(ev, at: trial)
+                guard g1 <= 0 else { continue }
+                let s = try locate(ev, h: h, g1: g1)
+                if hit < 0 || s < hitStep { hit = index; hitStep = s }
+            }
+            if hit >= 0 {
+                if hitStep != h || hit >= 0 { _ = solveStage(hitStep) }
+                commit(hitStep)
+                hNext = max(h, 1e-3)
+                updateOutputs()
+                return .event(hit)
+            }
+            commit(h)
+            hNext = h * min(Self.maxStepRatio, max(0.2, grow))
+            guard (0..<constants.n).allSatisfy({ y[$0].isFinite }) else { throw .nonFinite(variable: "state", t: time) }
+        }
+        updateOutputs()
+        return .completed
+    }
+
+    /// The stage size s ∈ (0, h] at which event `e` crosses zero, to 1e-6 s (Illinois regula falsi,
+    /// Dowell & Jarratt 1971, doi:10.1007/BF01934364), re-solving the stage from the committed history.
+    func locate(_ e: StepTermination, h: Double, g1: Double) throws(ModelError) -> Double {
+        var a = 0.0, ga = eventValue(e, at: y)
+        var b = h, gb = g1
+        var side = 0
+        for _ in 0..<60 {
+            if b - a < 1e-6 { break }
+            var s = (a * gb - b * ga) / (gb - ga)
+            if !(s > a && s < b) { s = 0.5 * (a + b) }
+            s = min(max(s, a + 0.25e-6), b - 0.25e-6)
+            guard solveStage(s) != nil else { throw .newtonDiverged(t: time + s, residualNorm: .nan) }
+            let gs = eventValue(e, at: trial)
+            if gs <= 0 {
+                b = s; gb = gs
+                if side == -1 { ga *= 0.5 }
+                side = -1
+            } else {
+                a = s; ga = gs
+                if side == 1 { gb *= 0.5 }
+                side = 1
+            }
+            if abs(gs) < 1e-12 { return s }
+        }
+        return b
+    }
+}
