@@ -45,9 +45,13 @@ extension DoyleFullerNewmanModel {
             }
         }
         for attempt in 0..<2 {
-            let stale = !(jacobianA0.isFinite) || jacobianIsAlgebraic || abs(a0 / jacobianA0 - 1) > 0.3
-            if stale || attempt > 0 {
-                do { try refreshJacobian(at: pred, a0: a0, algebraicOnly: false) } catch { return nil }
+            if attempt > 0 {
+                // Modified Newton failed: recompute the partials here unless they are already current.
+                if partialsCurrent { return nil }
+                computePartials(at: pred)
+                do { try assemble(a0: a0, algebraicOnly: false) } catch { return nil }
+            } else if !jacobianA0.isFinite || jacobianIsAlgebraic || abs(a0 / jacobianA0 - 1) > 0.3 {
+                do { try assemble(a0: a0, algebraicOnly: false) } catch { return nil }
             }
             trial.update(from: pred, count: n)
             if newton(trial, a0: a0, algebraicOnly: false, maxIterations: 4) {
@@ -80,6 +84,7 @@ extension DoyleFullerNewmanModel {
         }
         time += h
         hPrev = h
+        partialsCurrent = false
         historyCount = min(historyCount + 1, 2)
     }
 

@@ -6,14 +6,15 @@ import Darwin
 import LinearAlgebra
 
 extension DoyleFullerNewmanModel {
-    /// Refills and factors the banded Jacobian ∂r/∂z at `z` by forward differences with column colouring:
-    /// columns j ≡ c (mod lower + upper + 1) touch disjoint rows, so lower + upper + 1 residuals give the band
-    /// (Curtis, Powell & Reid 1974, doi:10.1093/imamat/13.1.117). The lumped temperature keeps only its diagonal.
-    func refreshJacobian(at z: UnsafeMutablePointer<Double>, a0: Double, algebraicOnly: Bool) throws(ModelError) {
+    /// Recomputes the cached partial derivatives B = ∂(−f, g, drive)/∂z at `z` by forward differences with column
+    /// colouring: columns j ≡ c (mod lower + upper + 1) touch disjoint rows, so lower + upper + 1 residuals give the
+    /// band (Curtis, Powell & Reid 1974, doi:10.1093/imamat/13.1.117). The lumped temperature's dense row and column
+    /// are left out (lagged; only its diagonal enters the iteration matrix).
+    func computePartials(at z: UnsafeMutablePointer<Double>) {
         let k = constants
         let n = k.n, lower = jacobian.lower, upper = jacobian.upper, width = lower + upper + 1
-        residual(z, res0, a0: a0, algebraicOnly: algebraicOnly)
-        jacobian.zero()
+        for i in 0..<n { hist[i] = 0 }
+        residual(z, res0, a0: 0, algebraicOnly: false)
         for colour in 0..<min(width, n) {
             var j = colour
             while j < n {
@@ -23,26 +24,53 @@ extension DoyleFullerNewmanModel {
                 }
                 j += width
             }
-            residual(z, res, a0: a0, algebraicOnly: algebraicOnly)
+            residual(z, res, a0: 0, algebraicOnly: false)
             j = colour
             while j < n {
                 if j != k.tIndex {
                     z[j] -= work[j]
-                    for i in max(0, j - upper)...min(n - 1, j + lower) where i != k.tIndex {
-                        jacobian[i, j] = (res[i] - res0[i]) / work[j]
+                    for i in max(0, j - upper)...min(n - 1, j + lower) {
+                        partials[i - j + upper + j * width] = i == k.tIndex ? 0 : (res[i] - res0[i]) / work[j]
                     }
                 }
                 j += width
             }
         }
-        if algebraicOnly {
-            for i in 0..<n where differential[i] { jacobian[i, i] = 1 }
-        } else if k.thermal {
+        partialsDrive = driveKind
+        partialsCurrent = true
+    }
+
+    /// Assembles the iteration matrix a0·M + B (M the differential mask), or for the consistent initialisation the
+    /// algebraic rows of B with identity differential rows, and factors it (LAPACK gbtrf).
+    func assemble(a0: Double, algebraicOnly: Bool) throws(ModelError) {
+        let k = constants
+        let n = k.n, lower = jacobian.lower, upper = jacobian.upper, width = lower + upper + 1
+        jacobian.zero()
+        for j in 0..<n where j != k.tIndex {
+            for i in max(0, j - upper)...min(n - 1, j + lower) where !(algebraicOnly && differential[i]) {
+                jacobian[i, j] = partials[i - j + upper + j * width]
+            }
+        }
+        for i in 0..<n where differential[i] {
+            jacobian[i, i] = algebraicOnly ? 1 : jacobian[i, i] + a0
+        }
+        if k.thermal && !algebraicOnly {
             jacobian[k.tIndex, k.tIndex] = a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp)
         }
-        do { try jacobian.factor() } catch { throw .linearSolveFailed(t: time) }
+        do { try jacobian.factor() } catch { jacobianA0 = .nan; throw .linearSolveFailed(t: time) }
         jacobianA0 = a0
         jacobianIsAlgebraic = algebraicOnly
+    }
+
+    /// A small code for the drive's kind: the drive row's partial derivatives depend on it (and on the set value
+    /// for power and resistance).
+    var driveKind: Double {
+        switch drive {
+        case .current: return 0
+        case .voltage: return 1
+        case .power(let p): return 10 + p
+        case .resistance(let r): return -10 - r
+        }
     }
 
     /// Weighted RMS norm of `v` with the weights 1/(rtol·|y_n| + atol·scale), over all or only differential unknowns.
@@ -88,22 +116,32 @@ extension DoyleFullerNewmanModel {
         return false
     }
 
-    /// Solves g(y, z) = 0 for the potentials and I at fixed differential states (spec §1.5): full Newton with a
+    /// Solves g(y, z) = 0 for the potentials and I at fixed differential states (spec §1.5): Newton with a
     /// backtracking line search on the residual 2-norm (the sinh kinetics overshoot from zero-current guesses), with
     /// the charge-balance rows scaled by L_x² as PyBaMM scales them, so that they are commensurate with the drive row.
+    /// The cached partials are reused while they converge fast and recomputed at the iterate otherwise.
     func consistentInitialisation() throws(ModelError) {
         let n = constants.n
         updateWeights()
-        let rowScale = constants.lengthX * constants.lengthX, drive = constants.iIndex
+        let rowScale = constants.lengthX * constants.lengthX, driveRow = constants.iIndex
         func norm2() -> Double {
             var s = 0.0
-            for i in 0..<n { let r = i == drive ? res[i] : rowScale * res[i]; s += r * r }
+            for i in 0..<n { let r = i == driveRow ? res[i] : rowScale * res[i]; s += r * r }
             return s.squareRoot()
         }
         residual(y, res, a0: 0, algebraicOnly: true)
         var current = norm2()
-        for _ in 0..<40 {
-            try refreshJacobian(at: y, a0: 0, algebraicOnly: true)
+        var refresh = !partialsValid || partialsDrive != driveKind
+        var previousStep = Double.infinity
+        for _ in 0..<60 {
+            if refresh {
+                computePartials(at: y)
+                refresh = false
+                try assemble(a0: 0, algebraicOnly: true)
+            } else if !jacobianIsAlgebraic || !jacobianA0.isFinite {
+                try assemble(a0: 0, algebraicOnly: true)
+            }
+            partialsValid = true
             residual(y, res, a0: 0, algebraicOnly: true)
             for i in 0..<n { pred[i] = -res[i] }
             do { try jacobian.solve(UnsafeMutableBufferPointer(start: pred, count: n)) } catch { throw .linearSolveFailed(t: time) }
@@ -113,15 +151,23 @@ extension DoyleFullerNewmanModel {
                 for i in 0..<n { trial[i] = y[i] + lambda * pred[i] }
                 residual(trial, res, a0: 0, algebraicOnly: true)
                 let trialNorm = norm2()
-                if trialNorm.isFinite && trialNorm <= (1 - 1e-4 * lambda) * current || stepNorm * lambda < 1e-8 {
+                if trialNorm.isFinite && trialNorm <= (1 - 1e-4 * lambda) * current || stepNorm * lambda < 1e-10 {
                     current = trialNorm; accepted = true
                     break
                 }
                 lambda *= 0.5
             }
-            guard accepted else { break }
+            if !accepted {
+                if partialsCurrent { break }
+                refresh = true
+                continue
+            }
             y.update(from: trial, count: n)
-            if stepNorm * lambda < 1e-7 { jacobianA0 = .nan; return }
+            partialsCurrent = false
+            if stepNorm * lambda < 1e-9 { return }
+            // Slow (damped or linear) convergence with stale partials: recompute them here.
+            if lambda < 1 || stepNorm > 0.2 * previousStep { refresh = true }
+            previousStep = stepNorm * lambda
         }
         jacobianA0 = .nan
         if !current.isFinite { throw .nonFinite(variable: "potentials", t: time) }

@@ -39,6 +39,10 @@ public final class DoyleFullerNewmanModel: CellModel {
     var jacobian: BandedMatrix<Double>
     var jacobianA0 = Double.nan
     var jacobianIsAlgebraic = false
+    /// Band of the partial derivatives (column-major, `lower + upper + 1` per column), cached across steps.
+    var partials: UnsafeMutablePointer<Double>
+    /// Whether `partials` were computed (`partialsValid`), at the present iterate (`partialsCurrent`), for which drive.
+    var partialsValid = false, partialsCurrent = false, partialsDrive = Double.nan
 
     /// Builds the model with uniform initial particle stoichiometries `stoN`, `stoP`, c_e = c_e,init, T = T_init
     /// (lumped) or ambient, and potentials from a consistent initialisation at zero current.
@@ -65,6 +69,7 @@ public final class DoyleFullerNewmanModel: CellModel {
         differential = .allocate(capacity: k.n)
         saved = (0, 0, 0, 0, .current(0), CellOutputs(), 0)
         jacobian = BandedMatrix(n: 0, lower: 0, upper: 0)
+        partials = buffer(1)
         // Initial state (spec §1.5): uniform particles, c_e,init, guesses for the potentials.
         let t0 = k.thermal ? k.initialTemperature : ambientTemperature
         let un = DFNConstants.ocp(k.ocpN, k.dUdTN, stoN, t0, k.tRef)
@@ -90,12 +95,14 @@ public final class DoyleFullerNewmanModel: CellModel {
         for i in 0..<k.n { differential[i] = k.isDifferential(i) }
         let (lower, upper) = bandwidth()
         jacobian = BandedMatrix(n: k.n, lower: lower, upper: upper)
+        partials.deallocate()
+        partials = buffer(k.n * (lower + upper + 1))
         try begin(.current(0))
     }
 
     deinit {
         for p in [ce, kappa, diffE, chiTerm, surface, overpotential, flux, entropic, edgeCurrent, edgeFlux,
-                  y, yPrev, yDot, hist, trial, pred, res, res0, work, scale, weights, savedY, savedYPrev, savedYDot] {
+                  y, yPrev, yDot, hist, trial, pred, res, res0, work, scale, weights, savedY, savedYPrev, savedYDot, partials] {
             p.deallocate()
         }
         differential.deallocate()
@@ -155,7 +162,7 @@ public final class DoyleFullerNewmanModel: CellModel {
         let n = constants.n
         y.update(from: savedY, count: n); yPrev.update(from: savedYPrev, count: n); yDot.update(from: savedYDot, count: n)
         (time, hPrev, hNext, historyCount, drive, outputs, ambientTemperature) = saved
-        jacobianA0 = .nan
+        partialsCurrent = false
     }
 
     /// Recomputes ``outputs`` at y_n (x-averaged surface and r-averaged stoichiometries, spec §2.3).
