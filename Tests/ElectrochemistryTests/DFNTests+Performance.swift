@@ -24,6 +24,7 @@ struct DFNTimingTests {
             })
             #expect(abs(model.outputs.time - 3555.4957) < 0.01)
         }
+        print("DFN 1C work (3 runs + init): \(model.statistics)")
         print("DFN full 1C discharge: \(best * 1e3) ms warm (PyBaMM ≈ 38 ms)")
         // Random currents in ±2.5 A around 50 % SoC (spec §3 balancing: x = 0.4685, y = 0.5589).
         let cell = try DoyleFullerNewmanModel(parameters: .chen2020, stoN: 0.4684819185, stoP: 0.5589099496)
@@ -31,10 +32,12 @@ struct DFNTimingTests {
         let steps = 200
         try cell.begin(.current(1))
         _ = try cell.advance(by: 10, events: [])
+        cell.statistics = (0, 0, 0, 0, 0)
         let total = try Self.seconds {
             for _ in 0..<steps { try cell.step(current: Double.random(in: -2.5...2.5, using: &rng), dt: 10) }
         }
         print("DFN 10 s random-current step: \(total / Double(steps) * 1e6) µs each (PyBaMM ≈ 7.4 ms)")
+        print("DFN random steps work: \(cell.statistics)")
         #expect(cell.outputs.voltage > 3.0 && cell.outputs.voltage < 4.2)
     }
 }

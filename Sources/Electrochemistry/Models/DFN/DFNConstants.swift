@@ -165,7 +165,10 @@ struct DFNConstants {
     static func asymptote(_ s: Double) -> Double {
         let a = 205.0568621937484, b = 6910.192179565431, c = -7.7e-4
         let limit = c - 36.7368005696771 / b
-        if s > limit + 0.01 { return a * log1p(exp(-b * (s - c))) }
+        if s > limit + 0.01 {
+            let e = -b * (s - c)
+            return e < -700 ? 0 : e < -40 ? a * exp(e) : a * log1p(exp(e))
+        }
         return a * (log1p(exp(-b * (max(limit, s) - c))) - b * min(0, s - limit))
     }
 
@@ -173,6 +176,6 @@ struct DFNConstants {
     @inline(__always)
     static func regularisedSqrt(_ x: Double, scale: Double) -> Double {
         let y = x / scale
-        return y * pow(y * y + 1e-6, -0.25) * scale.squareRoot()
+        return y / (y * y + 1e-6).squareRoot().squareRoot() * scale.squareRoot()
     }
 }

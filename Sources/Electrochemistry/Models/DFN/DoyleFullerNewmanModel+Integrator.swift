@@ -85,6 +85,7 @@ extension DoyleFullerNewmanModel {
         time += h
         hPrev = h
         partialsCurrent = false
+        statistics.steps += 1
         historyCount = min(historyCount + 1, 2)
     }
 
@@ -102,10 +103,12 @@ extension DoyleFullerNewmanModel {
             updateWeights()
             var h = min(hNext, end - time)
             if end - time - h < 1e-3 * h { h = end - time }
+            let clipped = h < hNext
             var error: Double? = nil
             while true {
                 error = solveStage(h)
                 if let e = error, e <= 1 { break }
+                statistics.rejected += 1
                 let shrink = error.map { max(0.2, min(0.9, 0.9 * pow($0, -1 / (historyCount >= 2 ? 3 : 2)))) } ?? 0.25
                 h *= shrink
                 if h < Self.minStep {
@@ -132,7 +135,10 @@ extension DoyleFullerNewmanModel {
                 return .event(hit)
             }
             commit(h)
-            hNext = h * min(Self.maxStepRatio, max(0.2, grow))
+            // Keep h unless it must shrink or can grow by half (fewer refactorisations); a step clipped to the
+            // end of the interval does not shrink the next proposal.
+            let proposal = grow < 1 ? h * max(0.2, grow) : grow >= 1.5 ? h * min(Self.maxStepRatio, grow) : h
+            hNext = clipped ? max(hNext, proposal) : proposal
             guard (0..<constants.n).allSatisfy({ y[$0].isFinite }) else { throw .nonFinite(variable: "state", t: time) }
         }
         updateOutputs()

@@ -13,6 +13,7 @@ extension DoyleFullerNewmanModel {
     func computePartials(at z: UnsafeMutablePointer<Double>) {
         let k = constants
         let n = k.n, lower = jacobian.lower, upper = jacobian.upper, width = lower + upper + 1
+        statistics.partials += 1
         for i in 0..<n { hist[i] = 0 }
         residual(z, res0, a0: 0, algebraicOnly: false)
         for colour in 0..<min(width, n) {
@@ -57,6 +58,7 @@ extension DoyleFullerNewmanModel {
         if k.thermal && !algebraicOnly {
             jacobian[k.tIndex, k.tIndex] = a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp)
         }
+        statistics.factorizations += 1
         do { try jacobian.factor() } catch { jacobianA0 = .nan; throw .linearSolveFailed(t: time) }
         jacobianA0 = a0
         jacobianIsAlgebraic = algebraicOnly

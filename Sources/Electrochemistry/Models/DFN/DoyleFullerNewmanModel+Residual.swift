@@ -11,6 +11,7 @@ extension DoyleFullerNewmanModel {
     /// Fills the per-node fields (j, η, i_e, surface concentrations) as a side effect; with `heat` also the heat [W].
     func residual(_ z: UnsafeMutablePointer<Double>, _ r: UnsafeMutablePointer<Double>, a0: Double,
                   algebraicOnly: Bool, heat: Bool = false) {
+        statistics.residuals += 1
         let k = constants
         let nx = k.nx, nn = k.nn, ns = k.ns
         let temperature = k.thermal ? z[k.tIndex] : ambientTemperature

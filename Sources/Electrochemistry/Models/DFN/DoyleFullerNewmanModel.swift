@@ -42,6 +42,8 @@ public final class DoyleFullerNewmanModel: CellModel {
     /// Band of the partial derivatives (column-major, `lower + upper + 1` per column), cached across steps.
     var partials: UnsafeMutablePointer<Double>
     /// Whether `partials` were computed (`partialsValid`), at the present iterate (`partialsCurrent`), for which drive.
+    /// Solver work counters: residuals, partial-derivative sweeps, factorisations, accepted and rejected steps.
+    var statistics = (residuals: 0, partials: 0, factorizations: 0, steps: 0, rejected: 0)
     var partialsValid = false, partialsCurrent = false, partialsDrive = Double.nan
 
     /// Builds the model with uniform initial particle stoichiometries `stoN`, `stoP`, c_e = c_e,init, T = T_init
