@@ -12,7 +12,7 @@ extension DoyleFullerNewmanModel {
     /// are left out (lagged; only its diagonal enters the iteration matrix).
     func computePartials(at z: UnsafeMutablePointer<Double>) {
         let k = constants
-        let n = k.n, lower = jacobian.lower, upper = jacobian.upper, width = lower + upper + 1
+        let n = k.n, lower = bandLower, upper = bandUpper, width = lower + upper + 1
         statistics.partials += 1
         for i in 0..<n { hist[i] = 0 }
         residual(z, res0, a0: 0, algebraicOnly: false)
@@ -41,27 +41,23 @@ extension DoyleFullerNewmanModel {
         partialsCurrent = true
     }
 
-    /// Assembles the iteration matrix a0·M + B (M the differential mask), or for the consistent initialisation the
-    /// algebraic rows of B with identity differential rows, and factors it (LAPACK gbtrf).
+    /// Assembles and factors the iteration matrix a0·M + B (M the differential mask) by block elimination of the
+    /// particles, or for the consistent initialisation the algebraic rows of B with identity differential rows.
     func assemble(a0: Double, algebraicOnly: Bool) throws(ModelError) {
         let k = constants
-        let n = k.n, lower = jacobian.lower, upper = jacobian.upper, width = lower + upper + 1
-        jacobian.zero()
-        for j in 0..<n where j != k.tIndex {
-            for i in max(0, j - upper)...min(n - 1, j + lower) where !(algebraicOnly && differential[i]) {
-                jacobian[i, j] = partials[i - j + upper + j * width]
-            }
-        }
-        for i in 0..<n where differential[i] {
-            jacobian[i, i] = algebraicOnly ? 1 : jacobian[i, i] + a0
-        }
-        if k.thermal && !algebraicOnly {
-            jacobian[k.tIndex, k.tIndex] = a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp)
-        }
         statistics.factorizations += 1
-        do { try jacobian.factor() } catch { jacobianA0 = .nan; throw .linearSolveFailed(t: time) }
+        do {
+            try solver!.factor(partials: partials, differential: differential, a0: a0, algebraicOnly: algebraicOnly,
+                               thermalIndex: k.tIndex, thermalDiagonal: a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp))
+        } catch { jacobianA0 = .nan; throw .linearSolveFailed(t: time) }
         jacobianA0 = a0
         jacobianIsAlgebraic = algebraicOnly
+    }
+
+    /// Solves (iteration matrix)·δ = v in place.
+    func solveLinear(_ v: UnsafeMutablePointer<Double>) -> Bool {
+        do { try solver!.solve(v, partials: partials, algebraicOnly: jacobianIsAlgebraic) } catch { return false }
+        return true
     }
 
     /// A small code for the drive's kind: the drive row's partial derivatives depend on it (and on the set value
@@ -102,7 +98,7 @@ extension DoyleFullerNewmanModel {
         for iteration in 0..<maxIterations {
             residual(z, res, a0: a0, algebraicOnly: algebraicOnly)
             for i in 0..<n { res[i] = -res[i] }
-            do { try jacobian.solve(UnsafeMutableBufferPointer(start: res, count: n)) } catch { return false }
+            guard solveLinear(res) else { return false }
             if !algebraicOnly && damping != 1 { for i in 0..<n { res[i] *= damping } }
             for i in 0..<n { z[i] += res[i] }
             let norm = wrmsNorm(res, differentialOnly: false)
@@ -146,7 +142,7 @@ extension DoyleFullerNewmanModel {
             partialsValid = true
             residual(y, res, a0: 0, algebraicOnly: true)
             for i in 0..<n { pred[i] = -res[i] }
-            do { try jacobian.solve(UnsafeMutableBufferPointer(start: pred, count: n)) } catch { throw .linearSolveFailed(t: time) }
+            guard solveLinear(pred) else { throw .linearSolveFailed(t: time) }
             let stepNorm = wrmsNorm(pred, differentialOnly: false)
             var lambda = 1.0, accepted = false
             for _ in 0..<30 {

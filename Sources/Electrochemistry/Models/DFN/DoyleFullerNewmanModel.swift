@@ -36,7 +36,8 @@ public final class DoyleFullerNewmanModel: CellModel {
     let savedY, savedYPrev, savedYDot: UnsafeMutablePointer<Double>
     var saved: (time: Double, hPrev: Double, hNext: Double, history: Int, drive: CellDrive, outputs: CellOutputs, ambient: Double)
     // Jacobian: banded, reused across steps while its a0 is close to the stage's.
-    var jacobian: BandedMatrix<Double>
+    var bandLower = 0, bandUpper = 0
+    var solver: DFNBlockSolver?
     var jacobianA0 = Double.nan
     var jacobianIsAlgebraic = false
     /// Band of the partial derivatives (column-major, `lower + upper + 1` per column), cached across steps.
@@ -70,7 +71,6 @@ public final class DoyleFullerNewmanModel: CellModel {
         (savedY, savedYPrev, savedYDot) = (buffer(k.n), buffer(k.n), buffer(k.n))
         differential = .allocate(capacity: k.n)
         saved = (0, 0, 0, 0, .current(0), CellOutputs(), 0)
-        jacobian = BandedMatrix(n: 0, lower: 0, upper: 0)
         partials = buffer(1)
         // Initial state (spec §1.5): uniform particles, c_e,init, guesses for the potentials.
         let t0 = k.thermal ? k.initialTemperature : ambientTemperature
@@ -96,9 +96,17 @@ public final class DoyleFullerNewmanModel: CellModel {
         if k.thermal { y[k.tIndex] = t0; scale[k.tIndex] = 1 }
         for i in 0..<k.n { differential[i] = k.isDifferential(i) }
         let (lower, upper) = bandwidth()
-        jacobian = BandedMatrix(n: k.n, lower: lower, upper: upper)
+        (bandLower, bandUpper) = (lower, upper)
         partials.deallocate()
         partials = buffer(k.n * (lower + upper + 1))
+        // The reduced sparsity, from the partials at the probe state (power drive: the drive row sees I and V).
+        drive = .power(1)
+        y[k.iIndex] = 0.1
+        computePartials(at: y)
+        y[k.iIndex] = 0
+        drive = .current(0)
+        solver = DFNBlockSolver(constants: k, lower: lower, upper: upper, partials: partials)
+        partialsValid = false
         try begin(.current(0))
     }
 

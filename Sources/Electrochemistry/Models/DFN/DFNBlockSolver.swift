@@ -1,0 +1,155 @@
+import LinearAlgebra
+
+/// The linear solver of the DFN's Newton iterations by block elimination (docs/electrochemistry-spec.md §8.3).
+///
+/// Each electrode node's particle block A (tridiagonal, a0·I − ∂f_c/∂c) couples to the node's potentials and c_e only
+/// through its last row (the surface flux j) and through the surface value in the node's charge rows. Eliminating
+/// the particles leaves a Schur complement S = J_xx − J_xc A⁻¹ J_cx on c_e, φ_e, φ_s, I, Q, T with a narrow band,
+/// factored by LAPACK gbtrf; A is factored by the Thomas algorithm. Entries come from the cached band of partials;
+/// the reduced band is the sparsity probed once at construction (entries outside it are structurally zero).
+struct DFNBlockSolver {
+    let n: Int, lower: Int, upper: Int, width: Int
+    /// Reduced index of each unknown, −1 for particle concentrations.
+    let reducedIndex: [Int]
+    /// First unknown and size of each electrode node's particle block.
+    let blocks: [(base: Int, size: Int)]
+    var reduced: BandedMatrix<Double>
+    // Per block: Thomas factors (sub-diagonal, inverse pivots, modified super-diagonal) and v = A⁻¹ e_last.
+    var sub: [Double], pivot: [Double], sup: [Double], lastColumn: [Double]
+    var rhs: [Double], scratch: [Double]
+
+    init(constants k: DFNConstants, lower: Int, upper: Int, partials: UnsafeMutablePointer<Double>) {
+        n = k.n; self.lower = lower; self.upper = upper; width = lower + upper + 1
+        var index = [Int](repeating: -1, count: k.n), blocks = [(base: Int, size: Int)](), m = 0
+        for q in 0..<k.nx where k.csIndex[q] >= 0 { blocks.append((k.csIndex[q], q < k.nn ? k.nrN : k.nrP)) }
+        var particle = [Bool](repeating: false, count: k.n)
+        for b in blocks { for i in 0..<b.size { particle[b.base + i] = true } }
+        for i in 0..<k.n where !particle[i] { index[i] = m; m += 1 }
+        reducedIndex = index
+        self.blocks = blocks
+        // Reduced band: every non-particle pair in the full band, plus the fill of each node's elimination
+        // (rows touching its particle columns × columns touching its last particle row).
+        var kl = 1, ku = 1
+        func note(_ i: Int, _ j: Int) {
+            guard index[i] >= 0, index[j] >= 0 else { return }
+            kl = max(kl, index[i] - index[j]); ku = max(ku, index[j] - index[i])
+        }
+        for j in 0..<k.n where index[j] >= 0 {
+            for i in max(0, j - upper)...min(k.n - 1, j + lower) where partials[i - j + upper + j * (lower + upper + 1)] != 0 {
+                note(i, j)
+            }
+        }
+        for b in blocks {
+            let last = b.base + b.size - 1
+            let rows = (max(0, b.base - upper)...min(k.n - 1, last + lower)).filter { index[$0] >= 0 }
+            let cols = (max(0, last - upper)...min(k.n - 1, last + lower)).filter { index[$0] >= 0 }
+            for i in rows { for j in cols { note(i, j) } }
+        }
+        reduced = BandedMatrix(n: m, lower: kl, upper: ku)
+        let total = blocks.reduce(0) { $0 + $1.size }
+        sub = [Double](repeating: 0, count: total); pivot = sub; sup = sub; lastColumn = sub
+        rhs = [Double](repeating: 0, count: m); scratch = [Double](repeating: 0, count: k.n)
+    }
+
+    @inline(__always)
+    func entry(_ p: UnsafeMutablePointer<Double>, _ i: Int, _ j: Int) -> Double {
+        (i - j <= lower && j - i <= upper && i >= 0 && i < n) ? p[i - j + upper + j * width] : 0
+    }
+
+    /// Factors the iteration matrix a0·M + B (`algebraicOnly`: identity differential rows, B's algebraic rows).
+    mutating func factor(partials p: UnsafeMutablePointer<Double>, differential: UnsafeMutablePointer<Bool>,
+                         a0: Double, algebraicOnly: Bool, thermalIndex: Int, thermalDiagonal: Double) throws(LAPACKError) {
+        reduced.zero()
+        for j in 0..<n where reducedIndex[j] >= 0 && j != thermalIndex {
+            for i in max(0, j - upper)...min(n - 1, j + lower) where reducedIndex[i] >= 0 && i != thermalIndex {
+                if algebraicOnly && differential[i] { continue }
+                if reduced.contains(reducedIndex[i], reducedIndex[j]) {
+                    reduced[reducedIndex[i], reducedIndex[j]] = p[i - j + upper + j * width]
+                }
+            }
+        }
+        for i in 0..<n where reducedIndex[i] >= 0 && differential[i] && i != thermalIndex {
+            let r = reducedIndex[i]
+            reduced[r, r] = algebraicOnly ? 1 : reduced[r, r] + a0
+        }
+        if thermalIndex >= 0 { reduced[reducedIndex[thermalIndex], reducedIndex[thermalIndex]] = algebraicOnly ? 1 : thermalDiagonal }
+        var offset = 0
+        for b in blocks {
+            // Thomas factorisation of A (identity in the algebraic-only system).
+            for i in 0..<b.size {
+                let g = b.base + i
+                let d = algebraicOnly ? 1 : entry(p, g, g) + a0
+                let l = algebraicOnly || i == 0 ? 0 : entry(p, g, g - 1)
+                let u = algebraicOnly || i == b.size - 1 ? 0 : entry(p, g, g + 1)
+                let denominator = d - (i > 0 ? l * sup[offset + i - 1] : 0)
+                sub[offset + i] = l
+                pivot[offset + i] = 1 / denominator
+                sup[offset + i] = u / denominator
+            }
+            if !algebraicOnly {
+                for i in 0..<b.size { lastColumn[offset + i] = i == b.size - 1 ? 1 : 0 }
+                thomas(&lastColumn, offset, b.size)
+                // S[i, j] −= (Σ_c J[i, c] v_c) · J[last, j].
+                let last = b.base + b.size - 1
+                for i in max(0, b.base - upper)...min(n - 1, last + lower) where reducedIndex[i] >= 0 {
+                    var u = 0.0
+                    for c in 0..<b.size { u += entry(p, i, b.base + c) * lastColumn[offset + c] }
+                    if u == 0 { continue }
+                    for j in max(0, last - upper)...min(n - 1, last + lower) where reducedIndex[j] >= 0 {
+                        let a = entry(p, last, j)
+                        if a != 0 && reduced.contains(reducedIndex[i], reducedIndex[j]) {
+                            reduced[reducedIndex[i], reducedIndex[j]] -= u * a
+                        }
+                    }
+                }
+            }
+            offset += b.size
+        }
+        try reduced.factor()
+    }
+
+    /// Solves A x = b in place on x[offset..<offset+size] with the stored Thomas factors.
+    @inline(__always)
+    func thomas(_ x: inout [Double], _ offset: Int, _ size: Int) {
+        x[offset] *= pivot[offset]
+        for i in 1..<size { x[offset + i] = (x[offset + i] - sub[offset + i] * x[offset + i - 1]) * pivot[offset + i] }
+        for i in stride(from: size - 2, through: 0, by: -1) { x[offset + i] -= sup[offset + i] * x[offset + i + 1] }
+    }
+
+    /// Solves the iteration matrix times δ = r in place (r holds n values).
+    mutating func solve(_ r: UnsafeMutablePointer<Double>, partials p: UnsafeMutablePointer<Double>,
+                        algebraicOnly: Bool) throws(LAPACKError) {
+        var offset = 0
+        for b in blocks {
+            for i in 0..<b.size { scratch[offset + i] = r[b.base + i] }
+            offset += b.size
+        }
+        offset = 0
+        for b in blocks {
+            if !algebraicOnly { thomas(&scratch, offset, b.size) }
+            // r_x −= J_xc y.
+            let last = b.base + b.size - 1
+            for i in max(0, b.base - upper)...min(n - 1, last + lower) where reducedIndex[i] >= 0 {
+                var s = 0.0
+                for c in 0..<b.size { s += entry(p, i, b.base + c) * scratch[offset + c] }
+                r[i] -= s
+            }
+            offset += b.size
+        }
+        for i in 0..<n where reducedIndex[i] >= 0 { rhs[reducedIndex[i]] = r[i] }
+        try rhs.withUnsafeMutableBufferPointer { (buffer: inout UnsafeMutableBufferPointer<Double>) throws(LAPACKError) in
+            try reduced.solve(buffer)
+        }
+        for i in 0..<n where reducedIndex[i] >= 0 { r[i] = rhs[reducedIndex[i]] }
+        offset = 0
+        for b in blocks {
+            let last = b.base + b.size - 1
+            var ax = 0.0
+            if !algebraicOnly {
+                for j in max(0, last - upper)...min(n - 1, last + lower) where reducedIndex[j] >= 0 { ax += entry(p, last, j) * r[j] }
+            }
+            for i in 0..<b.size { r[b.base + i] = scratch[offset + i] - lastColumn[offset + i] * ax }
+            offset += b.size
+        }
+    }
+}
