@@ -17,6 +17,11 @@ struct DFNBlockSolver {
     // Per block: Thomas factors (sub-diagonal, inverse pivots, modified super-diagonal) and v = A⁻¹ e_last.
     var sub: [Double], pivot: [Double], sup: [Double], lastColumn: [Double]
     var rhs: [Double], scratch: [Double]
+    /// Per block, the structural couplings probed at construction: J_xc entries (non-particle row, particle
+    /// column) in `couplingStart[b]..<couplingStart[b+1]`, and J_cx entries of the last particle row.
+    let couplingRow: [Int], couplingColumn: [Int], couplingStart: [Int]
+    let lastRowColumn: [Int], lastRowStart: [Int]
+    var couplingValue: [Double], lastRowValue: [Double]
 
     init(constants k: DFNConstants, lower: Int, upper: Int, partials: UnsafeMutablePointer<Double>) {
         n = k.n; self.lower = lower; self.upper = upper; width = lower + upper + 1
@@ -45,6 +50,25 @@ struct DFNBlockSolver {
             let cols = (max(0, last - upper)...min(k.n - 1, last + lower)).filter { index[$0] >= 0 }
             for i in rows { for j in cols { note(i, j) } }
         }
+        var cRow = [Int](), cCol = [Int](), cStart = [0], lCol = [Int](), lStart = [0]
+        for b in blocks {
+            let last = b.base + b.size - 1
+            for c in b.base...last {
+                for i in max(0, c - upper)...min(k.n - 1, c + lower) where index[i] >= 0
+                    && partials[i - c + upper + c * (lower + upper + 1)] != 0 {
+                    cRow.append(i); cCol.append(c)
+                }
+            }
+            cStart.append(cRow.count)
+            for j in max(0, last - upper)...min(k.n - 1, last + lower) where index[j] >= 0
+                && partials[last - j + upper + j * (lower + upper + 1)] != 0 {
+                lCol.append(j)
+            }
+            lStart.append(lCol.count)
+        }
+        (couplingRow, couplingColumn, couplingStart, lastRowColumn, lastRowStart) = (cRow, cCol, cStart, lCol, lStart)
+        couplingValue = [Double](repeating: 0, count: cRow.count)
+        lastRowValue = [Double](repeating: 0, count: lCol.count)
         reduced = BandedMatrix(n: m, lower: kl, upper: ku)
         let total = blocks.reduce(0) { $0 + $1.size }
         sub = [Double](repeating: 0, count: total); pivot = sub; sup = sub; lastColumn = sub
@@ -74,7 +98,7 @@ struct DFNBlockSolver {
         }
         if thermalIndex >= 0 { reduced[reducedIndex[thermalIndex], reducedIndex[thermalIndex]] = algebraicOnly ? 1 : thermalDiagonal }
         var offset = 0
-        for b in blocks {
+        for (bi, b) in blocks.enumerated() {
             // Thomas factorisation of A (identity in the algebraic-only system).
             for i in 0..<b.size {
                 let g = b.base + i
@@ -86,21 +110,32 @@ struct DFNBlockSolver {
                 pivot[offset + i] = 1 / denominator
                 sup[offset + i] = u / denominator
             }
+            for e in couplingStart[bi]..<couplingStart[bi + 1] { couplingValue[e] = entry(p, couplingRow[e], couplingColumn[e]) }
+            let last = b.base + b.size - 1
+            for e in lastRowStart[bi]..<lastRowStart[bi + 1] {
+                lastRowValue[e] = algebraicOnly ? 0 : entry(p, last, lastRowColumn[e])
+            }
             if !algebraicOnly {
                 for i in 0..<b.size { lastColumn[offset + i] = i == b.size - 1 ? 1 : 0 }
                 thomas(&lastColumn, offset, b.size)
-                // S[i, j] −= (Σ_c J[i, c] v_c) · J[last, j].
-                let last = b.base + b.size - 1
-                for i in max(0, b.base - upper)...min(n - 1, last + lower) where reducedIndex[i] >= 0 {
+                // S[i, j] −= (Σ_c J[i, c] v_c) · J[last, j], row by row of the couplings (grouped by column then row).
+                var e = couplingStart[bi]
+                while e < couplingStart[bi + 1] {
+                    let i = couplingRow[e]
                     var u = 0.0
-                    for c in 0..<b.size { u += entry(p, i, b.base + c) * lastColumn[offset + c] }
-                    if u == 0 { continue }
-                    for j in max(0, last - upper)...min(n - 1, last + lower) where reducedIndex[j] >= 0 {
-                        let a = entry(p, last, j)
-                        if a != 0 && reduced.contains(reducedIndex[i], reducedIndex[j]) {
-                            reduced[reducedIndex[i], reducedIndex[j]] -= u * a
+                    for f in e..<couplingStart[bi + 1] where couplingRow[f] == i {
+                        u += couplingValue[f] * lastColumn[offset + couplingColumn[f] - b.base]
+                    }
+                    // Only the first occurrence of row i applies the update.
+                    var first = true
+                    for f in couplingStart[bi]..<e where couplingRow[f] == i { first = false; break }
+                    if first && u != 0 {
+                        for g in lastRowStart[bi]..<lastRowStart[bi + 1] {
+                            let ri = reducedIndex[i], rj = reducedIndex[lastRowColumn[g]]
+                            if reduced.contains(ri, rj) { reduced[ri, rj] -= u * lastRowValue[g] }
                         }
                     }
+                    e += 1
                 }
             }
             offset += b.size
@@ -125,14 +160,11 @@ struct DFNBlockSolver {
             offset += b.size
         }
         offset = 0
-        for b in blocks {
+        for (bi, b) in blocks.enumerated() {
             if !algebraicOnly { thomas(&scratch, offset, b.size) }
             // r_x −= J_xc y.
-            let last = b.base + b.size - 1
-            for i in max(0, b.base - upper)...min(n - 1, last + lower) where reducedIndex[i] >= 0 {
-                var s = 0.0
-                for c in 0..<b.size { s += entry(p, i, b.base + c) * scratch[offset + c] }
-                r[i] -= s
+            for e in couplingStart[bi]..<couplingStart[bi + 1] {
+                r[couplingRow[e]] -= couplingValue[e] * scratch[offset + couplingColumn[e] - b.base]
             }
             offset += b.size
         }
@@ -142,12 +174,9 @@ struct DFNBlockSolver {
         }
         for i in 0..<n where reducedIndex[i] >= 0 { r[i] = rhs[reducedIndex[i]] }
         offset = 0
-        for b in blocks {
-            let last = b.base + b.size - 1
+        for (bi, b) in blocks.enumerated() {
             var ax = 0.0
-            if !algebraicOnly {
-                for j in max(0, last - upper)...min(n - 1, last + lower) where reducedIndex[j] >= 0 { ax += entry(p, last, j) * r[j] }
-            }
+            for g in lastRowStart[bi]..<lastRowStart[bi + 1] { ax += lastRowValue[g] * r[lastRowColumn[g]] }
             for i in 0..<b.size { r[b.base + i] = scratch[offset + i] - lastColumn[offset + i] * ax }
             offset += b.size
         }
