@@ -47,8 +47,10 @@ extension DoyleFullerNewmanModel {
         for attempt in 0..<2 {
             if attempt > 0 {
                 // Modified Newton failed: recompute the partials here unless they are already current.
+                // They are taken at the committed state y_n, which is always finite and admissible.
                 if partialsCurrent { return nil }
-                computePartials(at: pred)
+                trial.update(from: y, count: n)
+                guard computePartials(at: trial) else { return nil }
                 do { try assemble(a0: a0, algebraicOnly: false) } catch { return nil }
             } else if !jacobianA0.isFinite || jacobianIsAlgebraic || abs(a0 / jacobianA0 - 1) > 0.3 {
                 do { try assemble(a0: a0, algebraicOnly: false) } catch { return nil }

@@ -10,7 +10,9 @@ extension DoyleFullerNewmanModel {
     /// colouring: columns j ≡ c (mod lower + upper + 1) touch disjoint rows, so lower + upper + 1 residuals give the
     /// band (Curtis, Powell & Reid 1974, doi:10.1093/imamat/13.1.117). The lumped temperature's dense row and column
     /// are left out (lagged; only its diagonal enters the iteration matrix).
-    func computePartials(at z: UnsafeMutablePointer<Double>) {
+    /// Returns false (and leaves the partials invalid) when a derivative is not finite.
+    @discardableResult
+    func computePartials(at z: UnsafeMutablePointer<Double>) -> Bool {
         let k = constants
         let n = k.n, lower = bandLower, upper = bandUpper, width = lower + upper + 1
         statistics.partials += 1
@@ -38,7 +40,12 @@ extension DoyleFullerNewmanModel {
             }
         }
         partialsDrive = driveKind
+        for i in 0..<(n * width) where !partials[i].isFinite {
+            partialsValid = false; partialsCurrent = false; jacobianA0 = .nan
+            return false
+        }
         partialsCurrent = true
+        return true
     }
 
     /// Assembles and factors the iteration matrix a0·M + B (M the differential mask) by block elimination of the
@@ -133,7 +140,8 @@ extension DoyleFullerNewmanModel {
         var previousStep = Double.infinity
         for _ in 0..<60 {
             if refresh {
-                computePartials(at: y)
+                trial.update(from: y, count: n)
+                guard computePartials(at: trial) else { throw .nonFinite(variable: "Jacobian", t: time) }
                 refresh = false
                 try assemble(a0: 0, algebraicOnly: true)
             } else if !jacobianIsAlgebraic || !jacobianA0.isFinite {
