@@ -7,7 +7,7 @@ import LinearAlgebra
 /// the particles leaves a Schur complement S = J_xx − J_xc A⁻¹ J_cx on c_e, φ_e, φ_s, I, Q, T with a narrow band,
 /// factored by LAPACK gbtrf; A is factored by the Thomas algorithm. Entries come from the cached band of partials;
 /// the reduced band is the sparsity probed once at construction (entries outside it are structurally zero).
-struct DFNBlockSolver {
+final class DFNBlockSolver {
     let n: Int, lower: Int, upper: Int, width: Int
     /// Reduced index of each unknown, −1 for particle concentrations.
     let reducedIndex: [Int]
@@ -15,10 +15,10 @@ struct DFNBlockSolver {
     let blocks: [(base: Int, size: Int)]
     var reduced: BandedMatrix<Double>
     // Per block: Thomas factors (sub-diagonal, inverse pivots, modified super-diagonal) and v = A⁻¹ e_last.
-    var sub: [Double], pivot: [Double], sup: [Double], lastColumn: [Double]
-    var rhs: [Double], scratch: [Double]
+    let sub, pivot, sup, lastColumn, rhs, scratch: UnsafeMutablePointer<Double>
     /// Per block, the structural couplings probed at construction: J_xc entries (non-particle row, particle
     /// column) in `couplingStart[b]..<couplingStart[b+1]`, and J_cx entries of the last particle row.
+    let rhsCount: Int
     let couplingRow: [Int], couplingColumn: [Int], couplingStart: [Int]
     let lastRowColumn: [Int], lastRowStart: [Int]
     var couplingValue: [Double], lastRowValue: [Double]
@@ -70,9 +70,19 @@ struct DFNBlockSolver {
         couplingValue = [Double](repeating: 0, count: cRow.count)
         lastRowValue = [Double](repeating: 0, count: lCol.count)
         reduced = BandedMatrix(n: m, lower: kl, upper: ku)
+        rhsCount = m
         let total = blocks.reduce(0) { $0 + $1.size }
-        sub = [Double](repeating: 0, count: total); pivot = sub; sup = sub; lastColumn = sub
-        rhs = [Double](repeating: 0, count: m); scratch = [Double](repeating: 0, count: k.n)
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+            p.initialize(repeating: 0, count: max(count, 1))
+            return p
+        }
+        (sub, pivot, sup, lastColumn) = (buffer(total), buffer(total), buffer(total), buffer(total))
+        (rhs, scratch) = (buffer(m), buffer(k.n))
+    }
+
+    deinit {
+        for p in [sub, pivot, sup, lastColumn, rhs, scratch] { p.deallocate() }
     }
 
     @inline(__always)
@@ -81,7 +91,7 @@ struct DFNBlockSolver {
     }
 
     /// Factors the iteration matrix a0·M + B (`algebraicOnly`: identity differential rows, B's algebraic rows).
-    mutating func factor(partials p: UnsafeMutablePointer<Double>, differential: UnsafeMutablePointer<Bool>,
+    func factor(partials p: UnsafeMutablePointer<Double>, differential: UnsafeMutablePointer<Bool>,
                          a0: Double, algebraicOnly: Bool, thermalIndex: Int, thermalDiagonal: Double) throws(LAPACKError) {
         reduced.zero()
         for j in 0..<n where reducedIndex[j] >= 0 && j != thermalIndex {
@@ -117,7 +127,7 @@ struct DFNBlockSolver {
             }
             if !algebraicOnly {
                 for i in 0..<b.size { lastColumn[offset + i] = i == b.size - 1 ? 1 : 0 }
-                thomas(&lastColumn, offset, b.size)
+                thomas(lastColumn, offset, b.size)
                 // S[i, j] −= (Σ_c J[i, c] v_c) · J[last, j], row by row of the couplings (grouped by column then row).
                 var e = couplingStart[bi]
                 while e < couplingStart[bi + 1] {
@@ -145,14 +155,14 @@ struct DFNBlockSolver {
 
     /// Solves A x = b in place on x[offset..<offset+size] with the stored Thomas factors.
     @inline(__always)
-    func thomas(_ x: inout [Double], _ offset: Int, _ size: Int) {
+    func thomas(_ x: UnsafeMutablePointer<Double>, _ offset: Int, _ size: Int) {
         x[offset] *= pivot[offset]
         for i in 1..<size { x[offset + i] = (x[offset + i] - sub[offset + i] * x[offset + i - 1]) * pivot[offset + i] }
         for i in stride(from: size - 2, through: 0, by: -1) { x[offset + i] -= sup[offset + i] * x[offset + i + 1] }
     }
 
     /// Solves the iteration matrix times δ = r in place (r holds n values).
-    mutating func solve(_ r: UnsafeMutablePointer<Double>, partials p: UnsafeMutablePointer<Double>,
+    func solve(_ r: UnsafeMutablePointer<Double>, partials p: UnsafeMutablePointer<Double>,
                         algebraicOnly: Bool) throws(LAPACKError) {
         var offset = 0
         for b in blocks {
@@ -161,7 +171,7 @@ struct DFNBlockSolver {
         }
         offset = 0
         for (bi, b) in blocks.enumerated() {
-            if !algebraicOnly { thomas(&scratch, offset, b.size) }
+            if !algebraicOnly { thomas(scratch, offset, b.size) }
             // r_x −= J_xc y.
             for e in couplingStart[bi]..<couplingStart[bi + 1] {
                 r[couplingRow[e]] -= couplingValue[e] * scratch[offset + couplingColumn[e] - b.base]
@@ -169,9 +179,7 @@ struct DFNBlockSolver {
             offset += b.size
         }
         for i in 0..<n where reducedIndex[i] >= 0 { rhs[reducedIndex[i]] = r[i] }
-        try rhs.withUnsafeMutableBufferPointer { (buffer: inout UnsafeMutableBufferPointer<Double>) throws(LAPACKError) in
-            try reduced.solve(buffer)
-        }
+        try reduced.solve(UnsafeMutableBufferPointer(start: rhs, count: rhsCount))
         for i in 0..<n where reducedIndex[i] >= 0 { r[i] = rhs[reducedIndex[i]] }
         offset = 0
         for (bi, b) in blocks.enumerated() {

@@ -10,7 +10,7 @@ import Darwin
 /// Unknowns are ordered node by node across x so that the Jacobian is banded: an electrode node holds
 /// [c_s(r_0…r_{N−1}), ε·c_e, φ_e, φ_s], a separator node [ε·c_e, φ_e]; then I, the discharge capacity Q
 /// and, when lumped, the temperature T.
-struct DFNConstants {
+final class DFNConstants {
     // Mesh counts.
     let nn: Int, ns: Int, np: Int, nx: Int, nrN: Int, nrP: Int
     // Geometry [m]: node distances, widths, edge weights over the 60-node electrolyte mesh.

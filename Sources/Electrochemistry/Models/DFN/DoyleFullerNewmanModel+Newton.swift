@@ -54,7 +54,7 @@ extension DoyleFullerNewmanModel {
         let k = constants
         statistics.factorizations += 1
         do {
-            try solver!.factor(partials: partials, differential: differential, a0: a0, algebraicOnly: algebraicOnly,
+            try solver.factor(partials: partials, differential: differential, a0: a0, algebraicOnly: algebraicOnly,
                                thermalIndex: k.tIndex, thermalDiagonal: a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp))
         } catch { jacobianA0 = .nan; throw .linearSolveFailed(t: time) }
         jacobianA0 = a0
@@ -63,7 +63,7 @@ extension DoyleFullerNewmanModel {
 
     /// Solves (iteration matrix)·δ = v in place.
     func solveLinear(_ v: UnsafeMutablePointer<Double>) -> Bool {
-        do { try solver!.solve(v, partials: partials, algebraicOnly: jacobianIsAlgebraic) } catch { return false }
+        do { try solver.solve(v, partials: partials, algebraicOnly: jacobianIsAlgebraic) } catch { return false }
         return true
     }
 

@@ -37,7 +37,7 @@ public final class DoyleFullerNewmanModel: CellModel {
     var saved: (time: Double, hPrev: Double, hNext: Double, history: Int, drive: CellDrive, outputs: CellOutputs, ambient: Double)
     // Jacobian: banded, reused across steps while its a0 is close to the stage's.
     var bandLower = 0, bandUpper = 0
-    var solver: DFNBlockSolver?
+    var solver: DFNBlockSolver!
     var jacobianA0 = Double.nan
     var jacobianIsAlgebraic = false
     /// Band of the partial derivatives (column-major, `lower + upper + 1` per column), cached across steps.
