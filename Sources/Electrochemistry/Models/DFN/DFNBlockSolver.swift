@@ -19,6 +19,8 @@ final class DFNBlockSolver {
     /// Per block, the structural couplings probed at construction: J_xc entries (non-particle row, particle
     /// column) in `couplingStart[b]..<couplingStart[b+1]`, and J_cx entries of the last particle row.
     let rhsCount: Int
+    /// Non-particle pairs inside the reduced band: full row, offset in the partials band, reduced row and column.
+    let pairRow: [Int], pairOffset: [Int], pairReducedRow: [Int], pairReducedColumn: [Int]
     let couplingRow: [Int], couplingColumn: [Int], couplingStart: [Int]
     let lastRowColumn: [Int], lastRowStart: [Int]
     var couplingValue: [Double], lastRowValue: [Double]
@@ -32,8 +34,8 @@ final class DFNBlockSolver {
         for i in 0..<k.n where !particle[i] { index[i] = m; m += 1 }
         reducedIndex = index
         self.blocks = blocks
-        // Reduced band: every non-particle pair in the full band, plus the fill of each node's elimination
-        // (rows touching its particle columns × columns touching its last particle row).
+        // Reduced band: every non-particle pair with a partial derivative, plus the fill of each node's elimination
+        // (rows coupled to its particle columns × columns coupled to its last particle row).
         var kl = 1, ku = 1
         func note(_ i: Int, _ j: Int) {
             guard index[i] >= 0, index[j] >= 0 else { return }
@@ -43,12 +45,6 @@ final class DFNBlockSolver {
             for i in max(0, j - upper)...min(k.n - 1, j + lower) where partials[i - j + upper + j * (lower + upper + 1)] != 0 {
                 note(i, j)
             }
-        }
-        for b in blocks {
-            let last = b.base + b.size - 1
-            let rows = (max(0, b.base - upper)...min(k.n - 1, last + lower)).filter { index[$0] >= 0 }
-            let cols = (max(0, last - upper)...min(k.n - 1, last + lower)).filter { index[$0] >= 0 }
-            for i in rows { for j in cols { note(i, j) } }
         }
         var cRow = [Int](), cCol = [Int](), cStart = [0], lCol = [Int](), lStart = [0]
         for b in blocks {
@@ -67,10 +63,21 @@ final class DFNBlockSolver {
             lStart.append(lCol.count)
         }
         (couplingRow, couplingColumn, couplingStart, lastRowColumn, lastRowStart) = (cRow, cCol, cStart, lCol, lStart)
+        for b in 0..<blocks.count {
+            for e in cStart[b]..<cStart[b + 1] { for g in lStart[b]..<lStart[b + 1] { note(cRow[e], lCol[g]) } }
+        }
         couplingValue = [Double](repeating: 0, count: cRow.count)
         lastRowValue = [Double](repeating: 0, count: lCol.count)
         reduced = BandedMatrix(n: m, lower: kl, upper: ku)
         rhsCount = m
+        var pr = [Int](), po = [Int](), prr = [Int](), prc = [Int]()
+        for j in 0..<k.n where index[j] >= 0 && j != k.tIndex {
+            for i in max(0, j - upper)...min(k.n - 1, j + lower) where index[i] >= 0 && i != k.tIndex
+                && reduced.contains(index[i], index[j]) {
+                pr.append(i); po.append(i - j + upper + j * (lower + upper + 1)); prr.append(index[i]); prc.append(index[j])
+            }
+        }
+        (pairRow, pairOffset, pairReducedRow, pairReducedColumn) = (pr, po, prr, prc)
         let total = blocks.reduce(0) { $0 + $1.size }
         func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
@@ -94,13 +101,8 @@ final class DFNBlockSolver {
     func factor(partials p: UnsafeMutablePointer<Double>, differential: UnsafeMutablePointer<Bool>,
                          a0: Double, algebraicOnly: Bool, thermalIndex: Int, thermalDiagonal: Double) throws(LAPACKError) {
         reduced.zero()
-        for j in 0..<n where reducedIndex[j] >= 0 && j != thermalIndex {
-            for i in max(0, j - upper)...min(n - 1, j + lower) where reducedIndex[i] >= 0 && i != thermalIndex {
-                if algebraicOnly && differential[i] { continue }
-                if reduced.contains(reducedIndex[i], reducedIndex[j]) {
-                    reduced[reducedIndex[i], reducedIndex[j]] = p[i - j + upper + j * width]
-                }
-            }
+        for e in 0..<pairRow.count where !(algebraicOnly && differential[pairRow[e]]) {
+            reduced[pairReducedRow[e], pairReducedColumn[e]] = p[pairOffset[e]]
         }
         for i in 0..<n where reducedIndex[i] >= 0 && differential[i] && i != thermalIndex {
             let r = reducedIndex[i]
