@@ -56,7 +56,7 @@ extension DoyleFullerNewmanModel {
                 do { try assemble(a0: a0, algebraicOnly: false) } catch { return nil }
             }
             trial.update(from: pred, count: n)
-            if newton(trial, a0: a0, algebraicOnly: false, maxIterations: 4) {
+            if newton(trial, a0: a0, algebraicOnly: false, maxIterations: 6) {
                 // Reject states with a stoichiometry outside (0, 1) as a failed stage.
                 for q in 0..<k.nx where k.csIndex[q] >= 0 {
                     let cmax = q < k.nn ? k.cmaxN : k.cmaxP

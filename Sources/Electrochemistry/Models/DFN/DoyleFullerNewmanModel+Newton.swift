@@ -170,7 +170,7 @@ extension DoyleFullerNewmanModel {
             }
             y.update(from: trial, count: n)
             partialsCurrent = false
-            if stepNorm * lambda < 1e-9 { return }
+            if stepNorm * lambda < 1e-4 { return }
             // Slow (damped or linear) convergence with stale partials: recompute them here.
             if lambda < 1 || stepNorm > 0.2 * previousStep { refresh = true }
             previousStep = stepNorm * lambda
