@@ -123,6 +123,17 @@ struct DFNTests {
         #expect(throws: ModelError.invalidTimeStep(dt: -1)) { try model.advance(by: -1, events: []) }
         // 5 kW is far beyond the cell's maximum power: the drive cannot be met.
         #expect(throws: ModelError.self) { try model.begin(.power(5000)) }
+        // A 20C discharge from nearly empty drains the negative particle surface: a typed infeasible drive.
+        let empty = try DoyleFullerNewmanModel(parameters: .chen2020, stoN: 0.03, stoP: 0.85)
+        try empty.begin(.current(100))
+        #expect {
+            _ = try empty.advance(by: 600, events: [])
+        } throws: { error in
+            guard let e = error as? ModelError else { return false }
+            print("DFN drained cell: \(e)")
+            if case .infeasibleDrive = e { return true }
+            return false
+        }
     }
 
     @Test("Power, voltage and resistance drives hold their constraint")

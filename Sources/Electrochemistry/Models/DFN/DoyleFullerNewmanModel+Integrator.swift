@@ -44,6 +44,7 @@ extension DoyleFullerNewmanModel {
                 pred[i] = differential[i] ? y[i] + h * yDot[i] : y[i]
             }
         }
+        stoichiometryFailure = false
         for attempt in 0..<2 {
             if attempt > 0 {
                 // Modified Newton failed: recompute the partials here unless they are already current.
@@ -63,10 +64,10 @@ extension DoyleFullerNewmanModel {
                     let m = q < k.nn ? k.nrN : k.nrP
                     for i in 0..<m {
                         let c = trial[k.csIndex[q] + i]
-                        if !(c > 0 && c < cmax) { return nil }
+                        if !(c > 0 && c < cmax) { stoichiometryFailure = true; return nil }
                     }
                     let s = 1.5 * trial[k.csIndex[q] + m - 1] - 0.5 * trial[k.csIndex[q] + m - 2]
-                    if !(s > 0 && s < cmax) { return nil }
+                    if !(s > 0 && s < cmax) { stoichiometryFailure = true; return nil }
                 }
                 for i in 0..<n { work[i] = factor * (trial[i] - pred[i]) }
                 return wrmsNorm(work, differentialOnly: true)
@@ -115,6 +116,9 @@ extension DoyleFullerNewmanModel {
                 h *= shrink
                 if h < Self.minStep {
                     updateOutputs()
+                    if stoichiometryFailure {
+                        throw .infeasibleDrive(t: time, reason: "a particle stoichiometry would leave (0, 1)")
+                    }
                     if error == nil { throw .newtonDiverged(t: time, residualNorm: wrmsNorm(res, differentialOnly: false)) }
                     throw .stepSizeTooSmall(t: time, h: h)
                 }
@@ -130,7 +134,7 @@ extension DoyleFullerNewmanModel {
                 if hit < 0 || s < hitStep { hit = index; hitStep = s }
             }
             if hit >= 0 {
-                if hitStep != h || hit >= 0 { _ = solveStage(hitStep) }
+                guard solveStage(hitStep) != nil else { throw .newtonDiverged(t: time + hitStep, residualNorm: .nan) }
                 commit(hitStep)
                 hNext = max(h, 1e-3)
                 updateOutputs()

@@ -32,6 +32,8 @@ public final class DoyleFullerNewmanModel: CellModel {
     let y, yPrev, yDot, hist, trial, pred, res, res0, work, scale, weights: UnsafeMutablePointer<Double>
     let differential: UnsafeMutablePointer<Bool>
     var time = 0.0, hPrev = 0.0, hNext = 0.0, historyCount = 0
+    /// Whether the last failed stage left the admissible stoichiometry range (reported as an infeasible drive).
+    var stoichiometryFailure = false
     // Saved copy (saveState/restoreState).
     let savedY, savedYPrev, savedYDot: UnsafeMutablePointer<Double>
     var saved: (time: Double, hPrev: Double, hNext: Double, history: Int, drive: CellDrive, outputs: CellOutputs, ambient: Double)
