@@ -158,7 +158,7 @@ public final class DoyleFullerNewmanModel: CellModel {
         try consistentInitialisation()
         historyCount = 0
         hPrev = 0
-        hNext = 1e-2
+        hNext = 2e-3
         residual(y, res, a0: 0, algebraicOnly: false)
         for i in 0..<k.n { yDot[i] = differential[i] ? -res[i] : 0 }
         updateOutputs()
