@@ -59,21 +59,30 @@ extension DoyleFullerNewmanModel {
             trial.update(from: pred, count: n)
             if newton(trial, a0: a0, algebraicOnly: false, maxIterations: 6) {
                 // Reject states with a stoichiometry outside (0, 1) as a failed stage.
-                for q in 0..<k.nx where k.csIndex[q] >= 0 {
-                    let cmax = q < k.nn ? k.cmaxN : k.cmaxP
-                    let m = q < k.nn ? k.nrN : k.nrP
-                    for i in 0..<m {
-                        let c = trial[k.csIndex[q] + i]
-                        if !(c > 0 && c < cmax) { stoichiometryFailure = true; return nil }
-                    }
-                    let s = 1.5 * trial[k.csIndex[q] + m - 1] - 0.5 * trial[k.csIndex[q] + m - 2]
-                    if !(s > 0 && s < cmax) { stoichiometryFailure = true; return nil }
-                }
+                if leavesRange(trial) { stoichiometryFailure = true; return nil }
                 for i in 0..<n { work[i] = factor * (trial[i] - pred[i]) }
                 return wrmsNorm(work, differentialOnly: true)
             }
+            // A diverging iterate that left the admissible range is reported as such.
+            if leavesRange(trial) { stoichiometryFailure = true }
         }
         return nil
+    }
+
+    /// Whether any particle concentration or surface value of `z` is outside (0, c_max) (or not finite).
+    func leavesRange(_ z: UnsafeMutablePointer<Double>) -> Bool {
+        let k = constants
+        for q in 0..<k.nx where k.csIndex[q] >= 0 {
+            let cmax = q < k.nn ? k.cmaxN : k.cmaxP
+            let m = q < k.nn ? k.nrN : k.nrP
+            for i in 0..<m {
+                let c = z[k.csIndex[q] + i]
+                if !(c > 0 && c < cmax) { return true }
+            }
+            let s = 1.5 * z[k.csIndex[q] + m - 1] - 0.5 * z[k.csIndex[q] + m - 2]
+            if !(s > 0 && s < cmax) { return true }
+        }
+        return false
     }
 
     /// Makes `trial` (the solution of a stage of size h) the new y_n, with y'_n = a0·y_n − hist.
@@ -107,16 +116,17 @@ extension DoyleFullerNewmanModel {
             var h = min(hNext, end - time)
             if end - time - h < 1e-3 * h { h = end - time }
             let clipped = h < hNext
-            var error: Double? = nil
+            var error: Double? = nil, leftRange = false
             while true {
                 error = solveStage(h)
+                leftRange = leftRange || stoichiometryFailure
                 if let e = error, e <= 1 { break }
                 statistics.rejected += 1
                 let shrink = error.map { max(0.2, min(0.9, 0.9 * pow($0, -1 / (historyCount >= 2 ? 3 : 2)))) } ?? 0.25
                 h *= shrink
                 if h < Self.minStep {
                     updateOutputs()
-                    if stoichiometryFailure {
+                    if leftRange {
                         throw .infeasibleDrive(t: time, reason: "a particle stoichiometry would leave (0, 1)")
                     }
                     if error == nil { throw .newtonDiverged(t: time, residualNorm: wrmsNorm(res, differentialOnly: false)) }
