@@ -28,7 +28,7 @@ struct DFNTimingTests {
         print("DFN full 1C discharge: \(best * 1e3) ms warm (PyBaMM ≈ 38 ms)")
         // Random currents in ±2.5 A around 50 % SoC (spec §3 balancing: x = 0.4685, y = 0.5589).
         let cell = try DoyleFullerNewmanModel(parameters: .chen2020, stoN: 0.4684819185, stoP: 0.5589099496)
-        var rng = SplitMix64(seed: 2026)
+        var rng = DFNSplitMix64(seed: 2026)
         let steps = 200
         try cell.begin(.current(1))
         _ = try cell.advance(by: 10, events: [])
@@ -42,8 +42,8 @@ struct DFNTimingTests {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014, doi:10.1145/2660193.2660195): a reproducible generator for the timing loop.
-struct SplitMix64: RandomNumberGenerator {
+/// DFNSplitMix64 (Steele, Lea & Flood 2014, doi:10.1145/2660193.2660195): a reproducible generator for the timing loop.
+struct DFNSplitMix64: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
