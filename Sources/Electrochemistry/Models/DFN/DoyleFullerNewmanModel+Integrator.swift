@@ -60,7 +60,11 @@ extension DoyleFullerNewmanModel {
             if newton(trial, a0: a0, algebraicOnly: false, maxIterations: 6) {
                 // Reject states with a stoichiometry outside (0, 1) as a failed stage.
                 if leavesRange(trial) { stoichiometryFailure = true; return nil }
-                for i in 0..<n { work[i] = factor * (trial[i] - pred[i]) }
+                // Error estimate filtered through (I − J/a0)⁻¹ so that fast, damped modes do not dominate it
+                // (Shampine 1980, "Implementation of implicit formulas for the solution of ODEs",
+                // doi:10.1137/0901005; as in Hairer & Wanner's RADAU5); one solve with the current factors.
+                for i in 0..<n { work[i] = differential[i] ? jacobianA0 * factor * (trial[i] - pred[i]) : 0 }
+                guard solveLinear(work) else { return nil }
                 return wrmsNorm(work, differentialOnly: true)
             }
             // A diverging iterate that left the admissible range is reported as such.
@@ -150,10 +154,11 @@ extension DoyleFullerNewmanModel {
                 updateOutputs()
                 return .event(hit)
             }
+            if historyCount == 0 { firstStep = h }
             commit(h)
-            // Keep h unless it must shrink or can grow by half (fewer refactorisations); a step clipped to the
+            // Keep h unless it must shrink or can grow by a fifth (fewer refactorisations); a step clipped to the
             // end of the interval does not shrink the next proposal.
-            let proposal = grow < 1 ? h * max(0.2, grow) : grow >= 1.5 ? h * min(Self.maxStepRatio, grow) : h
+            let proposal = grow < 1 ? h * max(0.2, grow) : grow >= 1.2 ? h * min(Self.maxStepRatio, grow) : h
             hNext = clipped ? max(hNext, proposal) : proposal
             guard (0..<constants.n).allSatisfy({ y[$0].isFinite }) else { throw .nonFinite(variable: "state", t: time) }
         }

@@ -34,6 +34,8 @@ public final class DoyleFullerNewmanModel: CellModel {
     var time = 0.0, hPrev = 0.0, hNext = 0.0, historyCount = 0
     /// Whether the last failed stage left the admissible stoichiometry range (reported as an infeasible drive).
     var stoichiometryFailure = false
+    /// The accepted size of the last first (implicit Euler) step after a drive change: the next restart's guess.
+    var firstStep = 2e-3
     // Saved copy (saveState/restoreState).
     let savedY, savedYPrev, savedYDot: UnsafeMutablePointer<Double>
     var saved: (time: Double, hPrev: Double, hNext: Double, history: Int, drive: CellDrive, outputs: CellOutputs, ambient: Double)
@@ -158,7 +160,7 @@ public final class DoyleFullerNewmanModel: CellModel {
         try consistentInitialisation()
         historyCount = 0
         hPrev = 0
-        hNext = 2e-3
+        hNext = firstStep
         residual(y, res, a0: 0, algebraicOnly: false)
         for i in 0..<k.n { yDot[i] = differential[i] ? -res[i] : 0 }
         updateOutputs()
