@@ -53,6 +53,10 @@ enum CellSuite {
                 let (n, p) = try stoichiometries(soc)
                 return try SingleParticleModel(parameters: parameters, variant: .spme, stoN: n, stoP: p)
             },
+            Subject(name: "dfn", fullDischarge: true) { soc in
+                let (n, p) = try stoichiometries(soc)
+                return try DoyleFullerNewmanModel(parameters: parameters, stoN: n, stoP: p)
+            },
         ]
     }
 

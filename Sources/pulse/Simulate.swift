@@ -26,7 +26,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "The model: \(SimulateModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: SimulateModelKind
 
-    @Option(help: "A built-in parameter set (Chen2020, Prada2013, Ecker2015, Marquis2019, OKane2022) or a JSON file (reference format or BPX).")
+    @Option(help: "A built-in parameter set (Chen2020, Prada2013, Ecker2015, Marquis2019, OKane2022) or a JSON file (reference format or BPX). With --model ecm: an equivalent-circuit set (Chen2020 alias nmc, Prada2013 alias lfp) or a JSON file from `pulse fit-ecm`.")
     var parameters: String
 
     @Option(help: "Thermal model: isothermal or lumped.")

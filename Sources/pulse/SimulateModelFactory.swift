@@ -37,22 +37,21 @@ struct SimulationSetup {
 enum SimulateModelFactory {
     static func makeModel(_ request: ModelRequest) throws(SimulateSetupError) -> SimulationSetup {
         switch request.kind {
-        case .spm, .spme:
+        case .spm, .spme, .dfn:
             let parameters = try SimulateParameters.load(request.parameters, ambient: request.ambient)
             let limits = try SimulateParameters.voltageLimits(parameters)
             let (stoN, stoP) = try SimulateParameters.stoichiometries(request.initial, parameters: parameters)
             do {
-                let model = try SingleParticleModel(parameters: parameters, variant: request.kind == .spm ? .spm : .spme,
-                                                    stoN: stoN, stoP: stoP, thermal: request.thermal)
+                let model: any CellModel = request.kind == .dfn
+                    ? try DoyleFullerNewmanModel(parameters: parameters, stoN: stoN, stoP: stoP, thermal: request.thermal)
+                    : try SingleParticleModel(parameters: parameters, variant: request.kind == .spm ? .spm : .spme,
+                                              stoN: stoN, stoP: stoP, thermal: request.thermal)
                 return SimulationSetup(model: model, voltageLimits: limits)
             } catch {
                 throw SimulateSetupError(message: "cannot build the \(request.kind.rawValue) model: \(error)")
             }
         case .ecm:
             return try makeEquivalentCircuit(request)
-        case .dfn:
-            throw SimulateSetupError(message: "--model \(request.kind.rawValue) is not available in this build "
-                                     + "(available: ecm, spm, spme)")
         }
     }
 
