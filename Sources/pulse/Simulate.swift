@@ -48,15 +48,21 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("experiment-file"), help: "A file with one step per line ('#' starts a comment).")
     var experimentFile: String?
 
-    @Option(help: "Output period [s] of steps without their own \"(… period)\".")
-    var period: Double = 10
+    @Option(help: ArgumentHelp("A drive cycle: CSV of time and current or power (header \"t [s],I [A]\" or \"t [s],P [W]\"), interpolated linearly as PyBaMM does; it runs after any --experiment steps.", valueName: "FILE"))
+    var profile: String?
+
+    @Option(help: "Output period [s] of steps without their own \"(… period)\"; a --profile without it writes a row at every sample.")
+    var period: Double?
 
     @Option(help: "The CSV file to write.")
     var output: String
 
     func validate() throws {
-        if experimentSteps.isEmpty == (experimentFile == nil) {
-            throw ValidationError("give the experiment either as --experiment \"STEP\" (repeatable) or as --experiment-file FILE, not both or neither")
+        if !experimentSteps.isEmpty && experimentFile != nil {
+            throw ValidationError("give the experiment either as --experiment \"STEP\" (repeatable) or as --experiment-file FILE, not both")
+        }
+        if experimentSteps.isEmpty && experimentFile == nil && profile == nil {
+            throw ValidationError("give an experiment: --experiment \"STEP\" (repeatable), --experiment-file FILE or --profile FILE")
         }
         if initialSoC != nil && initialStoichiometry != nil {
             throw ValidationError("--initial-soc and --initial-stoichiometry are mutually exclusive")
@@ -67,7 +73,7 @@ struct Simulate: ParsableCommand {
         if let ambient, !(ambient.isFinite && ambient > 0) {
             throw ValidationError("--ambient \(ambient) must be a positive temperature in kelvin")
         }
-        if !(period.isFinite && period > 0) {
+        if let period, !(period.isFinite && period > 0) {
             throw ValidationError("--period \(period) must be a positive number of seconds")
         }
         _ = try initialCondition()
@@ -101,11 +107,17 @@ struct Simulate: ParsableCommand {
     private func simulate() throws {
         let experiment: Experiment
         do {
+            var steps: [ExperimentStep]
             if let experimentFile {
-                experiment = try Experiment(contentsOfFile: experimentFile)
+                steps = try Experiment(contentsOfFile: experimentFile).steps
             } else {
-                experiment = try Experiment(experimentSteps)
+                steps = try Experiment(experimentSteps).steps
             }
+            if let profile {
+                let cycle = try Profile(contentsOfCSV: profile)
+                steps.append(try .profile(cycle, period: period))
+            }
+            experiment = Experiment(steps: steps)
         } catch {
             throw SimulateSetupError(message: error.description)
         }
@@ -114,7 +126,7 @@ struct Simulate: ParsableCommand {
         let setup = try SimulateModelFactory.makeModel(request)
         if let ambient { setup.model.ambientTemperature = ambient }
         let reporter = SimulationProgressReporter()
-        let simulation = Simulation(experiment: experiment, defaultPeriod: period, voltageLimits: setup.voltageLimits)
+        let simulation = Simulation(experiment: experiment, defaultPeriod: period ?? 10, voltageLimits: setup.voltageLimits)
         let result: SimulationResult
         do {
             result = try simulation.run(setup.model, progress: reporter.update)

@@ -54,6 +54,26 @@ struct SimulateCommandTests {
         #expect(run.stdout.contains("358 rows"))
     }
 
+    @Test("A power drive cycle (--profile) on the DFN and the ECM: rows at the samples, I·V = P there")
+    func powerProfile() throws {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-profile-\(UUID().uuidString).csv").path
+        try "t [s],P [W]\n0,5\n30,15\n60,-8\n90,0\n".write(toFile: profile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: profile) }
+        for model in ["dfn", "ecm"] {
+            let output = Self.temporaryCSV()
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let run = try Self.run(["simulate", "--model", model, "--parameters", "Chen2020", "--initial-soc", "0.6",
+                                    "--profile", profile, "--output", output])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            let rows = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",").map { Double($0)! } }
+            #expect(rows.map { $0[0] } == [0, 30, 60, 90])
+            for (row, power) in zip(rows, [5.0, 15, -8, 0]) {
+                #expect(abs(row[1] * row[2] - power) < 1e-6, "\(model) at t = \(row[0]) s: I·V = \(row[1] * row[2]) W")
+            }
+        }
+    }
+
     @Test("A bad step string fails with a message quoting it")
     func badStep() throws {
         let output = Self.temporaryCSV()

@@ -150,7 +150,10 @@ struct SimulationTests {
         #expect(try drive("Discharge at 2 Ohm for 1 hour") == .resistance(2))
         let power = try Profile(quantity: .power, times: [0, 10], values: [4, 8])
         let plan = StepPlan(step: try .profile(power), defaultPeriod: 10, nominalCapacity: 5, voltageLimits: nil)
-        #expect(plan.drive(intoStop: 1) == .power(6))
+        // Held over 1 s pieces at their midpoints: 4.2 W over [0, 1] s, 7.8 W over [9, 10] s; rows only at samples.
+        #expect(plan.stops.count == 11 && plan.isOutput == [true] + Array(repeating: false, count: 9) + [true])
+        #expect(plan.drive(intoStop: 1) == .power(4.2))
+        #expect(plan.drive(intoStop: 10) == .power(7.8))
     }
 
     @Test("A resistance step follows the closed form I = OCV / (R + R_ext)")

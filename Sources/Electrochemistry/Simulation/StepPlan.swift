@@ -6,8 +6,8 @@
 /// period the rows are evenly spaced in D rather than every `period` (0.7C: D = 10285.7 s, 1030 rows 9.986 s apart).
 ///
 /// A profile step (a drive cycle) is held piecewise constant. PyBaMM interpolates the samples linearly and steps
-/// to every sample time; here the model is stopped at every sample time and every output time, and between two
-/// stops the drive is the profile's value at their midpoint. For a linear profile that is the interval's mean, so
+/// to every sample time; here the model is stopped at every sample time, every output time and at most
+/// ``longestHold`` apart in between, and between two stops the drive is the profile's value at their midpoint. For a linear profile that is the interval's mean, so
 /// the charge passed is exact and the voltage error is second order in the interval length. Rows fall at the
 /// sample times (and at D), or on the linspace above when the step names its own period; a row at a stop carries
 /// the profile's value there, and a row where an event fires carries the value held over its interval.
@@ -44,8 +44,10 @@ struct StepPlan {
         if case .profile(let profile) = step.control {
             outputs = step.period.map { Self.outputTimes(duration: duration, period: $0) }
                 ?? Self.sampleTimes(profile, duration: duration)
-            (stops, isOutput) = Self.merge(outputs: outputs, samples: Self.sampleTimes(profile, duration: duration),
-                                           duration: duration)
+            let (merged, flags) = Self.merge(outputs: outputs, samples: Self.sampleTimes(profile, duration: duration),
+                                             duration: duration)
+            (stops, isOutput) = profile.interpolation == .linear
+                ? Self.refine(merged, flags, longest: Self.longestHold) : (merged, flags)
         } else {
             outputs = Self.outputTimes(duration: duration, period: step.period ?? defaultPeriod)
             stops = outputs
@@ -83,6 +85,25 @@ struct StepPlan {
             }
         }
         return (stops, flags)
+    }
+
+    /// The longest interval [s] over which a linearly interpolated profile is held constant. With 1 s, a random
+    /// 20 s power profile (±15 W, Chen2020 SPMe and DFN) stays within 0.009 mV of PyBaMM's voltage; holding each
+    /// 20 s interval whole gave 0.85 mV.
+    static let longestHold = 1.0
+
+    /// Splits every interval longer than `longest` into equal pieces, adding stops without rows.
+    static func refine(_ stops: [Double], _ flags: [Bool], longest: Double) -> ([Double], [Bool]) {
+        var refined: [Double] = [stops[0]], refinedFlags: [Bool] = [flags[0]]
+        for k in 1..<stops.count {
+            let pieces = max(1, Int(((stops[k] - stops[k - 1]) / longest).rounded(.up)))
+            for piece in 1..<pieces {
+                refined.append(stops[k - 1] + (stops[k] - stops[k - 1]) * Double(piece) / Double(pieces))
+                refinedFlags.append(false)
+            }
+            refined.append(stops[k]); refinedFlags.append(flags[k])
+        }
+        return (refined, refinedFlags)
     }
 
     /// Whether the drive changes within the step (a profile).
