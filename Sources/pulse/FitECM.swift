@@ -15,7 +15,7 @@ struct FitECM: ParsableCommand {
         """)
 
     @Option(help: ArgumentHelp("Physics-based parameter set: a built-in name or a JSON/BPX file.", valueName: "NAME|FILE"))
-    var parameters: String
+    var parameters: String?
 
     @Option(help: "Length of each discharge pulse [s]: long enough to capture the diffusion overpotential.")
     var pulseDuration: Double = 120
@@ -24,15 +24,23 @@ struct FitECM: ParsableCommand {
     var name: String?
 
     @Option(help: ArgumentHelp("Where to write the fitted set (JSON).", valueName: "FILE"))
-    var output: String
+    var output: String?
+
+    @Option(help: ArgumentHelp("Refit the shipped sets (Chen2020, Prada2013) and write their Swift sources into DIR (Sources/Electrochemistry/Models/ECM).", valueName: "DIR"))
+    var regenerateShipped: String?
 
     func validate() throws {
+        if regenerateShipped == nil && (parameters == nil || output == nil) {
+            throw ValidationError("give --parameters NAME|FILE and --output FILE (or --regenerate-shipped DIR)")
+        }
         guard pulseDuration.isFinite, pulseDuration > 0 else {
             throw ValidationError("--pulse-duration \(pulseDuration) must be a positive number of seconds")
         }
     }
 
     func run() throws {
+        if let directory = regenerateShipped { return try regenerate(into: directory) }
+        guard let parameters, let output else { return }
         let source: ParameterSet
         do { source = try SimulateParameters.load(parameters, ambient: nil) } catch {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
@@ -52,5 +60,20 @@ struct FitECM: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         print("wrote \(output) in \(String(format: "%.1f", seconds)) s")
+    }
+
+    /// Refits the shipped sets and writes `EquivalentCircuitParameters+<Name>.swift` into `directory`.
+    func regenerate(into directory: String) throws {
+        for entry in EquivalentCircuitFit.shipped {
+            let path = "\(directory)/EquivalentCircuitParameters+\(entry.name).swift"
+            do {
+                try EquivalentCircuitFit.regenerateSource(entry.identifier)
+                    .write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(entry.name): \(error)\n".utf8))
+                throw ExitCode.failure
+            }
+            print("wrote \(path)")
+        }
     }
 }

@@ -53,9 +53,8 @@ extension EquivalentCircuitFit {
         // Protocol: OCV = SPMe rest voltage on \(c.ocvGrid.count) SoC points; R0 = instant drop 1 ms into
         // \(c.chargePulses ? "±" : "")\(number(c.pulseCRate))C \(c.chargePulses ? "" : "discharge ")pulses (centred on each SoC) of \(number(c.pulseDuration)) s with \(number(c.restDuration)) s rest on \(c.stateOfChargeGrid.count) SoC points
         // × T = \(c.temperatures.map(number).joined(separator: ", ")) K; R_k by NNLS with τ = \(c.timeConstants.map(number).joined(separator: ", ")) s.
-        // Regenerate: EquivalentCircuitFit.regenerateSource("\(identifier)") (the ECMTests regeneration test
-        // writes it when ECM_REGENERATE_DIR is set: ECM_REGENERATE_DIR=Sources/Electrochemistry/Models/ECM \\
-        //   swift test -c release --filter ECMRegeneration).
+        // Regenerate: swift run -c release pulse fit-ecm --regenerate-shipped Sources/Electrochemistry/Models/ECM
+        // (ECMRegenerationTests fails when these tables no longer match what the SPMe gives).
 
         extension EquivalentCircuitParameters {
             /// \(set.name): a \(set.pairCount)-RC Thevenin model fitted to this module's SPMe

@@ -128,9 +128,22 @@ public enum EquivalentCircuitFit {
         let currents = c.chargePulses ? [amps, -amps] : [amps]
         for current in currents {
             // Pulses centred on z, kept inside [0, 1].
-            let start = current > 0 ? min(max(z + span / 2, span + 1e-3), 1) : max(min(z - span / 2, 1 - span - 1e-3), 0)
-            let record = try pulse(source, current: current, stateOfCharge: start, temperature: t,
-                                   capacity: capacity, configuration: c)
+            var start = current > 0 ? min(max(z + span / 2, span + 1e-3), 1) : max(min(z - span / 2, 1 - span - 1e-3), 0)
+            var attempt: PulseRecord?
+            // Near an end of the window a pulse can drive a particle surface out of (0, 1) (LFP at 0 °C): move the
+            // pulse towards the middle, half a span at a time, and fit there.
+            for _ in 0..<8 where attempt == nil {
+                do throws(ModelError) {
+                    attempt = try pulse(source, current: current, stateOfCharge: start, temperature: t,
+                                        capacity: capacity, configuration: c)
+                } catch {
+                    guard case .infeasibleDrive = error else { throw error }
+                    start = current > 0 ? min(start + span / 2, 1) : max(start - span / 2, 0)
+                }
+            }
+            guard let record = attempt else {
+                throw .infeasibleDrive(t: 0, reason: "no feasible fitting pulse near SoC \(z) at \(t) K")
+            }
             r0 += (ocv.value(stateOfCharge: start, temperature: t) - record.voltage[0]) / current / Double(currents.count)
             records.append(record)
         }
