@@ -116,6 +116,28 @@ extension SingleParticleModel {
         /// Returns to the state before the last ``advance(currentDensity:h:t:)``.
         func rewind() { for k in 0..<count { u[k] = start[k] } }
 
+        /// ln c_e on the nodes (c_e floored at `floor`): one logarithm at the first node, then each increment
+        /// ln(c_{q+1}/c_q) = 2 atanh(s), s = (c_{q+1} − c_q)/(c_{q+1} + c_q), by its odd series through s¹¹ when
+        /// |s| < 0.05 (truncation below 2·10⁻¹⁸), else by a logarithm.
+        func fillLogConcentration(floor: Double) {
+            var previous = max(concentration(0), floor)
+            var value = log(previous)
+            logConcentration[0] = value
+            for q in 1..<count {
+                let c = max(concentration(q), floor)
+                let s = (c - previous) / (c + previous)
+                if abs(s) < 0.05 {
+                    let s2 = s * s
+                    let series = 1 + s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9 + s2 * (1.0 / 11)))))
+                    value += 2 * s * series
+                } else {
+                    value = log(c)
+                }
+                logConcentration[q] = value
+                previous = c
+            }
+        }
+
         /// Edge conductances tor·D_e (harmonic mean 1/(β/l + (1−β)/r) = l·r/(β·r + (1−β)·l), one division)
         /// / node distance, at the state `y` (ε c_e).
         private func updateConductance(_ y: UnsafeMutableBufferPointer<Double>) {
