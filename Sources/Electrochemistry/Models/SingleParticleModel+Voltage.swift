@@ -83,43 +83,56 @@ struct CellConstants {
 }
 
 extension SingleParticleModel {
-    /// Caches everything in V that depends on the state but not on the current: OCPs, nodal j0 and the
+    /// Caches everything in V that depends on the state but not on the current: OCPs, nodal 1/(2 j0) and the
     /// electrolyte concentration overpotential (spec §1.3; §1.4 nodal form for the SPMe).
     func prepareVoltage() {
         prepared = true
         overpotentialCache.valid = false
-        let k = constants
         let csn = negative.surface, csp = positive.surface
         let cmaxN = negative.maxConcentration, cmaxP = positive.maxConcentration
-        ocvN = k.ocp(k.ocpN, k.dUdTN, csn / cmaxN, temperature)
-        ocvP = k.ocp(k.ocpP, k.dUdTP, csp / cmaxP, temperature)
+        let temperature = self.temperature
+        let (ocvN, ocvP, area, lengthN, lengthP, ce0, chi) = withUnsafePointer(to: &constants) { k in
+            (k.pointee.ocp(k.pointee.ocpN, k.pointee.dUdTN, csn / cmaxN, temperature),
+             k.pointee.ocp(k.pointee.ocpP, k.pointee.dUdTP, csp / cmaxP, temperature),
+             k.pointee.area, k.pointee.lengthN, k.pointee.lengthP, k.pointee.initialElectrolyte,
+             2 * (1 - k.pointee.transference) * k.pointee.thermodynamicFactor)
+        }
+        self.ocvN = ocvN; self.ocvP = ocvP
+        densityPerCurrentN = 1 / (negative.specificArea * lengthN * area)
+        densityPerCurrentP = -1 / (positive.specificArea * lengthP * area)
         let sn = min(max(csn, 0), cmaxN), sp = min(max(csp, 0), cmaxP)
         guard let e = electrolyte else {
-            let ce = k.initialElectrolyte.squareRoot()
-            exchangeN[0] = rateN * ce * CellConstants.regularisedSqrt(sn, scale: cmaxN)
-                * CellConstants.regularisedSqrt(cmaxN - sn, scale: cmaxN)
-            exchangeP[0] = rateP * ce * CellConstants.regularisedSqrt(sp, scale: cmaxP)
-                * CellConstants.regularisedSqrt(cmaxP - sp, scale: cmaxP)
+            let ce = ce0.squareRoot()
+            inverseExchangeN[0] = Self.inverseRegularised(2 * rateN * ce * CellConstants.regularisedSqrt(sn, scale: cmaxN)
+                * CellConstants.regularisedSqrt(cmaxN - sn, scale: cmaxN))
+            inverseExchangeP[0] = Self.inverseRegularised(2 * rateP * ce * CellConstants.regularisedSqrt(sp, scale: cmaxP)
+                * CellConstants.regularisedSqrt(cmaxP - sp, scale: cmaxP))
             concentrationOverpotential = 0
             return
         }
-        let ce0 = k.initialElectrolyte
-        let particleN = rateN * CellConstants.regularisedSqrt(sn, scale: 1) * CellConstants.regularisedSqrt(cmaxN - sn, scale: 1)
-        let particleP = rateP * CellConstants.regularisedSqrt(sp, scale: 1) * CellConstants.regularisedSqrt(cmaxP - sp, scale: 1)
+        let particleN = 2 * rateN * CellConstants.regularisedSqrt(sn, scale: 1) * CellConstants.regularisedSqrt(cmaxN - sn, scale: 1)
+        let particleP = 2 * rateP * CellConstants.regularisedSqrt(sp, scale: 1) * CellConstants.regularisedSqrt(cmaxP - sp, scale: 1)
         let cBar = e.averageConcentration
-        var macN = 0.0, macP = 0.0
+        e.fillLogConcentration(floor: 1e-15 * cBar)
         let logBar = log(cBar)
-        for q in 0..<e.count { e.logConcentration[q] = log(max(e.concentration(q), 1e-15 * cBar)) }
+        var macN = 0.0, macP = 0.0
         for q in 0..<e.countN {
-            exchangeN[q] = particleN * CellConstants.regularisedSqrt(max(e.concentration(q), 0), scale: ce0)
+            inverseExchangeN[q] = Self.inverseRegularised(
+                particleN * CellConstants.regularisedSqrt(max(e.concentration(q), 0), scale: ce0))
             macN += e.logConcentration[q] - logBar
         }
         for q in 0..<e.countP {
-            exchangeP[q] = particleP * CellConstants.regularisedSqrt(max(e.concentration(e.offsetP + q), 0), scale: ce0)
+            inverseExchangeP[q] = Self.inverseRegularised(
+                particleP * CellConstants.regularisedSqrt(max(e.concentration(e.offsetP + q), 0), scale: ce0))
             macP += e.logConcentration[e.offsetP + q] - logBar
         }
-        let chi = 2 * (1 - k.transference) * k.thermodynamicFactor
         concentrationOverpotential = chi * thermalVoltage * (macP / Double(e.countP) - macN / Double(e.countN))
+    }
+
+    /// 1/(sign(b)·√(b² + 10⁻³²)), PyBaMM's regularised denominator of the Butler–Volmer asinh.
+    @inline(__always)
+    static func inverseRegularised(_ b: Double) -> Double {
+        (b >= 0 ? 1 : -1) / (b * b + 1e-32).squareRoot()
     }
 
     /// Terminal voltage [V] and ∂V/∂I [Ω] at the prepared state for `current` [A] (spec §5).
@@ -135,29 +148,37 @@ extension SingleParticleModel {
     @inline(__always)
     func overpotentials(current: Double) -> (Double, Double, Double, Double) {
         if overpotentialCache.valid && overpotentialCache.current == current { return overpotentialCache.values }
-        let k = constants
-        let djn = 1 / (negative.specificArea * k.lengthN * k.area)
-        let djp = -1 / (positive.specificArea * k.lengthP * k.area)
-        let jn = current * djn, jp = current * djp
+        let djn = densityPerCurrentN, djp = densityPerCurrentP
         let countN = electrolyte?.countN ?? 1, countP = electrolyte?.countP ?? 1
+        let (etaN, dN) = Self.asinhSum(current * djn, inverseExchangeN, countN)
+        let (etaP, dP) = Self.asinhSum(current * djp, inverseExchangeP, countP)
         let twoRTF = 2 * thermalVoltage
-        var etaN = 0.0, etaP = 0.0, dN = 0.0, dP = 0.0
-        for q in 0..<countN {
-            let b = 2 * exchangeN[q]
-            let h = (b >= 0 ? 1 : -1) * (b * b + 1e-32).squareRoot()
-            let z = jn / h
-            etaN += asinh(z); dN += djn / h / (1 + z * z).squareRoot()
-        }
-        for q in 0..<countP {
-            let b = 2 * exchangeP[q]
-            let h = (b >= 0 ? 1 : -1) * (b * b + 1e-32).squareRoot()
-            let z = jp / h
-            etaP += asinh(z); dP += djp / h / (1 + z * z).squareRoot()
-        }
         let sn = twoRTF / Double(countN), sp = twoRTF / Double(countP)
-        let values = (etaN * sn, etaP * sp, dN * sn, dP * sp)
+        let values = (etaN * sn, etaP * sp, djn * dN * sn, djp * dP * sp)
         overpotentialCache = (true, current, values)
         return values
+    }
+
+    /// Σ_q asinh(j·w_q) and Σ_q w_q/√(1 + (j·w_q)²) over the first `count` nodes, for one sign of j·w_q throughout (j0 > 0 on every node):
+    /// the asinh sum is one logarithm, ln Π_q (|z_q| + √(z_q² + 1)), each factor in [1, 2|z_q| + 1]; per-node
+    /// asinh only if the product leaves the floating-point range or the signs are mixed.
+    @inline(__always)
+    static func asinhSum(_ j: Double, _ w: UnsafeMutableBufferPointer<Double>, _ count: Int) -> (Double, Double) {
+        var product = 1.0, slope = 0.0, positive = 0, negative = 0
+        for q in 0..<count {
+            let z = j * w[q]
+            let root = (1 + z * z).squareRoot()
+            product *= abs(z) + root
+            slope += w[q] / root
+            if z > 0 { positive += 1 } else if z < 0 { negative += 1 }
+        }
+        if product.isFinite && (positive == 0 || negative == 0) {
+            let sum = log(product)
+            return (positive > 0 ? sum : -sum, slope)
+        }
+        var sum = 0.0
+        for q in 0..<count { sum += asinh(j * w[q]) }
+        return (sum, slope)
     }
 
     /// The ohmic part of the SPMe voltage per ampere [Ω] (the terms of §1.4 linear in i, with κ(c̄_e, T)),

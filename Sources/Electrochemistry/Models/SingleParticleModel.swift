@@ -68,7 +68,10 @@ public final class SingleParticleModel: CellModel {
     // Temperature-dependent constants and the prepared, current-independent part of V.
     var thermalVoltage = 0.0, rateN = 0.0, rateP = 0.0, ohmicResistance = 0.0
     var ocvN = 0.0, ocvP = 0.0, concentrationOverpotential = 0.0
-    let exchangeN, exchangeP: UnsafeMutableBufferPointer<Double>
+    /// Interfacial current density per ampere [m-2] in each electrode (signed: the positive one is negative).
+    var densityPerCurrentN = 0.0, densityPerCurrentP = 0.0
+    /// 1/(2 j0) on the electrode nodes, with PyBaMM's regularisation sign(b)·√(b² + 10⁻³²), b = 2 j0.
+    let inverseExchangeN, inverseExchangeP: UnsafeMutableBufferPointer<Double>
 
     /// Builds the model from `parameters` with uniform initial particle stoichiometries `stoN`, `stoP`
     /// (the electrolyte starts at "Initial concentration in electrolyte [mol.m-3]"; a lumped cell at
@@ -93,16 +96,16 @@ public final class SingleParticleModel: CellModel {
         } catch {
             throw .parameter(error)
         }
-        exchangeN = zeroedBuffer(mesh.negativeElectrode)
-        exchangeP = zeroedBuffer(mesh.positiveElectrode)
+        inverseExchangeN = zeroedBuffer(mesh.negativeElectrode)
+        inverseExchangeP = zeroedBuffer(mesh.positiveElectrode)
         ambient = constants.ambientTemperature
         setTemperature(thermal == .lumped ? constants.initialTemperature : ambient)
         prepareVoltage()
     }
 
     deinit {
-        exchangeN.deallocate()
-        exchangeP.deallocate()
+        inverseExchangeN.deallocate()
+        inverseExchangeP.deallocate()
     }
 
     /// Recompiles the constants from a changed set (capacity or resistance scaling, aging, new kinetics or
