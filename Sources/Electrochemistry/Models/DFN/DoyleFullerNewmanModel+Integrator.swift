@@ -105,10 +105,12 @@ extension DoyleFullerNewmanModel {
         historyCount = min(historyCount + 1, 2)
     }
 
-    /// The value of event `e` at the state last solved by the residual (trial or y).
+    /// The value of event `e` at state `z` (trial or y): the terminal voltage is read off φ_s by the residual's
+    /// linear extrapolation, so no residual is evaluated.
     func eventValue(_ e: StepTermination, at z: UnsafeMutablePointer<Double>) -> Double {
-        residual(z, res, a0: 0, algebraicOnly: true)
-        return e.eventValue(voltage: voltageValue, current: z[constants.iIndex], nominalCapacity: nominalCapacity)
+        let k = constants
+        let v = 1.5 * z[k.phiSIndex[k.nx - 1]] - 0.5 * z[k.phiSIndex[k.nx - 2]]
+        return e.eventValue(voltage: v, current: z[k.iIndex], nominalCapacity: nominalCapacity)
     }
 
     public func advance(by dt: Double, events: [StepTermination]) throws(ModelError) -> AdvanceStop {
@@ -154,7 +156,8 @@ extension DoyleFullerNewmanModel {
                 updateOutputs()
                 return .event(hit)
             }
-            if historyCount == 0 { firstStep = h }
+            // The next restart starts from the step this one's error estimate proposes (it may grow again).
+            if historyCount == 0 { firstStep = h * min(Self.maxStepRatio, max(0.2, grow)) }
             commit(h)
             // Keep h unless it must shrink or can grow by a fifth (fewer refactorisations); a step clipped to the
             // end of the interval does not shrink the next proposal.
