@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LinearAlgebra
 
 extension DoyleFullerNewmanModel {
     /// Recomputes the cached partial derivatives B = ∂(−f, g, drive)/∂z at `z` by forward differences with column
@@ -53,17 +52,18 @@ extension DoyleFullerNewmanModel {
     func assemble(a0: Double, algebraicOnly: Bool) throws(ModelError) {
         let k = constants
         statistics.factorizations += 1
-        do {
-            try solver.factor(partials: partials, differential: differential, a0: a0, algebraicOnly: algebraicOnly,
-                               thermalIndex: k.tIndex, thermalDiagonal: a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp))
-        } catch { jacobianA0 = .nan; throw .linearSolveFailed(t: time) }
+        guard solver.factor(partials: partials, differential: differential, a0: a0, algebraicOnly: algebraicOnly,
+                            thermalDiagonal: a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp)) else {
+            jacobianA0 = .nan; throw .linearSolveFailed(t: time)
+        }
         jacobianA0 = a0
         jacobianIsAlgebraic = algebraicOnly
     }
 
-    /// Solves (iteration matrix)·δ = v in place.
+    /// Solves (iteration matrix)·δ = v in place; false when the factors are not valid.
     func solveLinear(_ v: UnsafeMutablePointer<Double>) -> Bool {
-        do { try solver.solve(v, partials: partials, algebraicOnly: jacobianIsAlgebraic) } catch { return false }
+        guard jacobianA0.isFinite else { return false }
+        solver.solve(v)
         return true
     }
 
