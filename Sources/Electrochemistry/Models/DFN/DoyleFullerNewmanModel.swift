@@ -50,6 +50,8 @@ public final class DoyleFullerNewmanModel: CellModel {
     /// Solver work counters: residuals, partial-derivative sweeps, factorisations, accepted and rejected steps.
     var statistics = (residuals: 0, partials: 0, factorizations: 0, steps: 0, rejected: 0)
     var partialsValid = false, partialsCurrent = false, partialsDrive = Double.nan
+    /// The Jacobian's probed sparsity and its column colouring (set by ``bandwidth()``).
+    var colouring: DFNColouring!
 
     /// Builds the model with uniform initial particle stoichiometries `stoN`, `stoP`, c_e = c_e,init, T = T_init
     /// (lumped) or ambient, and potentials from a consistent initialisation at zero current.
@@ -136,16 +138,22 @@ public final class DoyleFullerNewmanModel: CellModel {
         trial[k.iIndex] = 0.1
         residual(trial, res0, a0: 1, algebraicOnly: false)
         var lower = 1, upper = 1
-        for j in 0..<k.n where j != k.tIndex {
-            let saved = trial[j]
-            trial[j] += 1e-4 * max(abs(saved), scale[j])
-            residual(trial, res, a0: 1, algebraicOnly: false)
-            trial[j] = saved
-            for i in 0..<k.n where i != k.tIndex && res[i] != res0[i] {
-                lower = max(lower, i - j); upper = max(upper, j - i)
+        var rows = [Int](), starts = [0]
+        for j in 0..<k.n {
+            if j != k.tIndex {
+                let saved = trial[j]
+                trial[j] += 1e-4 * max(abs(saved), scale[j])
+                residual(trial, res, a0: 1, algebraicOnly: false)
+                trial[j] = saved
+                for i in 0..<k.n where i != k.tIndex && (res[i] != res0[i] || i == j) {
+                    lower = max(lower, i - j); upper = max(upper, j - i)
+                    rows.append(i)
+                }
             }
+            starts.append(rows.count)
         }
         drive = keep
+        colouring = DFNColouring(n: k.n, rows: rows, starts: starts)
         return (lower, upper)
     }
 
