@@ -9,6 +9,8 @@ final class DFNBandLU {
     let n: Int, lower: Int, upper: Int, ldab: Int
     let band: UnsafeMutablePointer<Double>
     let pivots: UnsafeMutablePointer<Int>
+    /// 1/U[j, j], so that the back substitution multiplies.
+    let inverseDiagonal: UnsafeMutablePointer<Double>
 
     init(n: Int, lower: Int, upper: Int) {
         self.n = n; self.lower = lower; self.upper = upper
@@ -17,11 +19,14 @@ final class DFNBandLU {
         band.initialize(repeating: 0, count: max(ldab * n, 1))
         pivots = .allocate(capacity: max(n, 1))
         pivots.initialize(repeating: 0, count: max(n, 1))
+        inverseDiagonal = .allocate(capacity: max(n, 1))
+        inverseDiagonal.initialize(repeating: 0, count: max(n, 1))
     }
 
     deinit {
         band.deallocate()
         pivots.deallocate()
+        inverseDiagonal.deallocate()
     }
 
     /// Whether (i, j) is inside the band and the matrix.
@@ -60,8 +65,9 @@ final class DFNBandLU {
                     let t = band[a]; band[a] = band[b]; band[b] = t
                 }
             }
+            inverseDiagonal[j] = 1 / column[kv]
             if km > 0 {
-                let inverse = 1 / column[kv]
+                let inverse = inverseDiagonal[j]
                 for i in 1...km { column[kv + i] *= inverse }
                 if ju > j {
                     for c in (j + 1)...ju {
@@ -93,8 +99,8 @@ final class DFNBandLU {
         while j >= 0 {
             if b[j] != 0 {
                 let column = band + j * ld
-                b[j] /= column[kv]
-                let t = b[j]
+                let t = b[j] * inverseDiagonal[j]
+                b[j] = t
                 let first = max(0, j - kv)
                 if first < j { for i in first..<j { b[i] -= t * column[kv + i - j] } }
             }

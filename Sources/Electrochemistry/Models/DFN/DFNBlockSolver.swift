@@ -31,6 +31,9 @@ final class DFNBlockSolver {
     let couplingValue, lastRowValue, slotSum: UnsafeMutablePointer<Double>
     /// Per block the first row slot; per (row slot, last-row entry) the LU storage offset of the fill (−1: none).
     let slotStart, fillTarget: UnsafeMutablePointer<Int>
+    /// Groups of consecutive blocks of equal size: blocks `groupFirst[g]..<groupFirst[g+1]`.
+    let groupCount: Int
+    let groupFirst: UnsafeMutablePointer<Int>
     /// Whether the particle rows are the identity (the algebraic-only system of the consistent initialisation).
     var identityParticles = false
 
@@ -101,6 +104,11 @@ final class DFNBlockSolver {
         for b in blocks { offsets.append(running); running += b.size }
         (blockBase, blockSize, blockOffset) = (ints(blocks.map { $0.base }), ints(blocks.map { $0.size }), ints(offsets))
         (couplingStart, lastRowStart) = (ints(cStart), ints(lStart))
+        var groups = [0]
+        for b in 1..<max(blocks.count, 1) where blocks[b].size != blocks[b - 1].size { groups.append(b) }
+        groups.append(blocks.count)
+        groupCount = groups.count - 1
+        groupFirst = ints(groups)
         var slots = [Int](repeating: 0, count: cRow.count), sStart = [0], fill = [Int]()
         for b in 0..<blocks.count {
             var rows = [Int]()
@@ -142,7 +150,7 @@ final class DFNBlockSolver {
         for p in [sub, pivot, sup, lastColumn, rhs, scratch, couplingValue, lastRowValue, slotSum] { p.deallocate() }
         for p in [reducedToFull, blockBase, blockSize, blockOffset, couplingStart, lastRowStart, pairRow, pairOffset,
                   pairTarget, diagonalTarget, couplingRow, couplingColumn, couplingOffset, couplingSlot, lastRowColumn,
-                  lastRowOffset, slotStart, fillTarget] { p.deallocate() }
+                  lastRowOffset, slotStart, fillTarget, groupFirst] { p.deallocate() }
     }
 
     /// Factors the iteration matrix a0·M + B (`algebraicOnly`: identity differential rows, B's algebraic rows);
@@ -155,29 +163,13 @@ final class DFNBlockSolver {
         for e in 0..<diagonalCount { let t = diagonalTarget[e]; lu[t] = algebraicOnly ? 1 : lu[t] + a0 }
         if thermalTarget >= 0 { lu[thermalTarget] = algebraicOnly ? 1 : thermalDiagonal }
         identityParticles = algebraicOnly
-        let w = width
+        if !algebraicOnly { factorParticles(p, a0: a0) }
         var f = 0  // running index into fillTarget (blocks in order)
         for b in 0..<blockCount {
-            let base = blockBase[b], size = blockSize[b], offset = blockOffset[b]
+            let base = blockBase[b], offset = blockOffset[b]
             for e in couplingStart[b]..<couplingStart[b + 1] { couplingValue[e] = p[couplingOffset[e]] }
             if algebraicOnly { continue }
-            // Thomas factorisation of A.
-            var previous = 0.0
-            for i in 0..<size {
-                let g = base + i, diagonal = upper + g * w
-                let d = p[diagonal] + a0
-                let l = i == 0 ? 0 : p[diagonal + 1 - w]  // ∂r_g/∂z_{g−1}
-                let u = i == size - 1 ? 0 : p[diagonal + w - 1]  // ∂r_g/∂z_{g+1}
-                let denominator = d - l * previous
-                sub[offset + i] = l
-                pivot[offset + i] = 1 / denominator
-                previous = u / denominator
-                sup[offset + i] = previous
-            }
             for e in lastRowStart[b]..<lastRowStart[b + 1] { lastRowValue[e] = p[lastRowOffset[e]] }
-            for i in 0..<size { lastColumn[offset + i] = 0 }
-            lastColumn[offset + size - 1] = 1
-            thomas(lastColumn, offset, size)
             // S[i, j] −= (Σ_c J[i, c] v_c) · J[last, j] for each distinct coupled row i.
             for s in slotStart[b]..<slotStart[b + 1] { slotSum[s] = 0 }
             for e in couplingStart[b]..<couplingStart[b + 1] {
@@ -196,12 +188,52 @@ final class DFNBlockSolver {
         return reduced.factor()
     }
 
-    /// Solves A x = b in place on x[offset..<offset+size] with the stored Thomas factors.
+    /// Thomas factorisation of every particle block A = a0·I − ∂f_c/∂c, and v = A⁻¹ e_last. The recurrences run
+    /// along the shells with the blocks of a group (equal size, consecutive) as the inner loop, so that the
+    /// independent chains overlap instead of each waiting on its own divisions.
+    func factorParticles(_ p: UnsafeMutablePointer<Double>, a0: Double) {
+        let w = width
+        for group in 0..<groupCount {
+            let first = groupFirst[group], end = groupFirst[group + 1], size = blockSize[first]
+            let start = blockOffset[first]
+            for i in 0..<size {
+                for b in first..<end {
+                    let o = start + (b - first) * size + i
+                    let diagonal = upper + (blockBase[b] + i) * w
+                    let l = i == 0 ? 0 : p[diagonal + 1 - w]  // ∂r_g/∂z_{g−1}
+                    let u = i == size - 1 ? 0 : p[diagonal + w - 1]  // ∂r_g/∂z_{g+1}
+                    let denominator = p[diagonal] + a0 - (i == 0 ? 0 : l * sup[o - 1])
+                    let inverse = 1 / denominator
+                    sub[o] = l
+                    pivot[o] = inverse
+                    sup[o] = u * inverse
+                    lastColumn[o] = i == size - 1 ? 1 : 0
+                }
+            }
+        }
+        thomas(lastColumn)
+    }
+
+    /// Solves A x = b in place for every particle block (x laid out block after block) with the Thomas factors.
     @inline(__always)
-    func thomas(_ x: UnsafeMutablePointer<Double>, _ offset: Int, _ size: Int) {
-        x[offset] *= pivot[offset]
-        for i in 1..<size { x[offset + i] = (x[offset + i] - sub[offset + i] * x[offset + i - 1]) * pivot[offset + i] }
-        for i in stride(from: size - 2, through: 0, by: -1) { x[offset + i] -= sup[offset + i] * x[offset + i + 1] }
+    func thomas(_ x: UnsafeMutablePointer<Double>) {
+        for group in 0..<groupCount {
+            let first = groupFirst[group], end = groupFirst[group + 1], size = blockSize[first]
+            let start = blockOffset[first], count = end - first
+            for b in 0..<count { x[start + b * size] *= pivot[start + b * size] }
+            for i in 1..<size {
+                for b in 0..<count {
+                    let o = start + b * size + i
+                    x[o] = (x[o] - sub[o] * x[o - 1]) * pivot[o]
+                }
+            }
+            for i in stride(from: size - 2, through: 0, by: -1) {
+                for b in 0..<count {
+                    let o = start + b * size + i
+                    x[o] -= sup[o] * x[o + 1]
+                }
+            }
+        }
     }
 
     /// Solves the iteration matrix times δ = r in place (r holds n values).
@@ -209,7 +241,10 @@ final class DFNBlockSolver {
         for b in 0..<blockCount {
             let base = blockBase[b], size = blockSize[b], offset = blockOffset[b]
             for i in 0..<size { scratch[offset + i] = r[base + i] }
-            if !identityParticles { thomas(scratch, offset, size) }
+        }
+        if !identityParticles { thomas(scratch) }
+        for b in 0..<blockCount {
+            let base = blockBase[b], offset = blockOffset[b]
             // r_x −= J_xc y.
             for e in couplingStart[b]..<couplingStart[b + 1] {
                 r[couplingRow[e]] -= couplingValue[e] * scratch[offset + couplingColumn[e] - base]
