@@ -107,9 +107,8 @@ public final class DoyleFullerNewmanModel: CellModel {
         partials = buffer(k.n * (lower + upper + 1))
         // The reduced sparsity, from the partials at the probe state (power drive: the drive row sees I and V).
         drive = .power(1)
-        y[k.iIndex] = 0.1
-        computePartials(at: y)
-        y[k.iIndex] = 0
+        probeState()
+        computePartials(at: trial)
         drive = .current(0)
         solver = DFNBlockSolver(constants: k, lower: lower, upper: upper, partials: partials)
         partialsValid = false
@@ -128,14 +127,28 @@ public final class DoyleFullerNewmanModel: CellModel {
         do { return try p.scalar(name) } catch { throw .parameter(error) }
     }
 
+    /// A generic state in `trial` for probing the sparsity: y with I ≠ 0 and the potentials and c_e perturbed
+    /// non-uniformly, so that no dependence vanishes by accident (at y's guesses η = 0 and sinh'' = 0, which hides
+    /// ∂j/∂c_e; uniform c_e hides the gradient terms).
+    func probeState() {
+        let k = constants
+        for i in 0..<k.n { hist[i] = 0; trial[i] = y[i] }
+        trial[k.iIndex] = 0.1
+        for q in 0..<k.nx {
+            let wobble = sin(Double(q) + 1)
+            trial[k.ceIndex[q]] *= 1 + 0.01 * wobble
+            trial[k.phiEIndex[q]] += 0.003 * wobble
+            if k.phiSIndex[q] >= 0 { trial[k.phiSIndex[q]] += 0.01 * (1 + 0.5 * wobble) }
+        }
+    }
+
     /// The Jacobian's sub- and super-diagonal counts, probed once column by column under a power drive (so that
     /// the drive row sees I and V); the lumped temperature's dense row and column are excluded (lagged in Newton).
     func bandwidth() -> (Int, Int) {
         let k = constants
         let keep = drive
         drive = .power(1)
-        for i in 0..<k.n { hist[i] = 0; trial[i] = y[i] }
-        trial[k.iIndex] = 0.1
+        probeState()
         residual(trial, res0, a0: 1, algebraicOnly: false)
         var lower = 1, upper = 1
         var rows = [Int](), starts = [0]
