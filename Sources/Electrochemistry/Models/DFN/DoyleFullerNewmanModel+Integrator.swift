@@ -7,6 +7,8 @@ import Darwin
 extension DoyleFullerNewmanModel {
     /// Largest ratio of consecutive BDF2 steps (zero-stable below 1 + √2).
     static let maxStepRatio = 2.4
+    /// Largest growth of an implicit Euler step (and of the restart guess) from its error estimate.
+    static let maxEulerGrowth = 10.0
     /// Smallest step before ``ModelError/stepSizeTooSmall(t:h:)`` [s].
     static let minStep = 1e-10
 
@@ -157,11 +159,18 @@ extension DoyleFullerNewmanModel {
                 return .event(hit)
             }
             // The next restart starts from the step this one's error estimate proposes (it may grow again).
-            if historyCount == 0 { firstStep = h * min(Self.maxStepRatio, max(0.2, grow)) }
+            let implicitEuler = historyCount == 0
+            if implicitEuler { firstStep = h * min(Self.maxEulerGrowth, max(0.2, grow)) }
             commit(h)
             // Keep h unless it must shrink or can grow by a fifth (fewer refactorisations); a step clipped to the
             // end of the interval does not shrink the next proposal.
-            let proposal = grow < 1 ? h * max(0.2, grow) : grow >= 1.2 ? h * min(Self.maxStepRatio, grow) : h
+            var proposal = grow < 1 ? h * max(0.2, grow) : grow >= 1.2 ? h * min(Self.maxStepRatio, grow) : h
+            if implicitEuler && grow > Self.maxStepRatio {
+                // Far below the step the error allows (the start after a drive change): another implicit Euler
+                // step, which has no step-ratio limit, instead of BDF2's ramp by at most 2.4 per step.
+                historyCount = 0
+                proposal = h * min(Self.maxEulerGrowth, grow)
+            }
             hNext = clipped ? max(hNext, proposal) : proposal
             guard (0..<constants.n).allSatisfy({ y[$0].isFinite }) else { throw .nonFinite(variable: "state", t: time) }
         }
