@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LinearAlgebra
 
 /// The Doyle–Fuller–Newman (pseudo-two-dimensional) lithium-ion cell model, discretised as PyBaMM 26.10 does
 /// (docs/electrochemistry-spec.md §1.5, §1.8, §2), with optional lumped thermal.
@@ -11,7 +10,7 @@ import LinearAlgebra
 /// Doyle, Fuller & Newman 1993, "Modeling of galvanostatic charge and discharge of the lithium/polymer/insertion
 /// cell", doi:10.1149/1.2221597. The semi-explicit index-1 DAE (particle, electrolyte, charge balances, the drive
 /// as an algebraic row for I) is integrated by variable-step BDF2 with a predictor-based error estimate and
-/// modified Newton on a banded finite-difference Jacobian (column colouring, LAPACK gbtrf/gbtrs).
+/// modified Newton on a sparse finite-difference Jacobian (column colouring) solved by block elimination.
 public final class DoyleFullerNewmanModel: CellModel {
     let constants: DFNConstants
     /// Relative tolerance of the WRMS error test on the differential states.
