@@ -1,29 +1,41 @@
-import LinearAlgebra
-
 /// The linear solver of the DFN's Newton iterations by block elimination (docs/electrochemistry-spec.md §8.3).
 ///
 /// Each electrode node's particle block A (tridiagonal, a0·I − ∂f_c/∂c) couples to the node's potentials and c_e only
 /// through its last row (the surface flux j) and through the surface value in the node's charge rows. Eliminating
 /// the particles leaves a Schur complement S = J_xx − J_xc A⁻¹ J_cx on c_e, φ_e, φ_s, I, Q, T with a narrow band,
-/// factored by LAPACK gbtrf; A is factored by the Thomas algorithm. Entries come from the cached band of partials;
+/// factored by ``DFNBandLU``; A is factored by the Thomas algorithm. Entries come from the cached band of partials;
 /// the reduced band is the sparsity probed once at construction (entries outside it are structurally zero).
+/// The index tables are flat buffers so that the per-iteration loops neither check bounds nor retain arrays.
 final class DFNBlockSolver {
     let n: Int, lower: Int, upper: Int, width: Int
-    /// Reduced index of each unknown, −1 for particle concentrations.
-    let reducedIndex: [Int]
-    /// First unknown and size of each electrode node's particle block.
-    let blocks: [(base: Int, size: Int)]
-    var reduced: BandedMatrix<Double>
+    /// Number of particle blocks and of reduced unknowns.
+    let blockCount: Int, rhsCount: Int
+    /// Full index of each reduced unknown (ascending).
+    let reducedToFull: UnsafeMutablePointer<Int>
+    /// Per block: first unknown, size, offset into the per-block buffers, coupling and last-row ranges.
+    let blockBase, blockSize, blockOffset, couplingStart, lastRowStart: UnsafeMutablePointer<Int>
+    let reduced: DFNBandLU
     // Per block: Thomas factors (sub-diagonal, inverse pivots, modified super-diagonal) and v = A⁻¹ e_last.
     let sub, pivot, sup, lastColumn, rhs, scratch: UnsafeMutablePointer<Double>
-    /// Per block, the structural couplings probed at construction: J_xc entries (non-particle row, particle
-    /// column) in `couplingStart[b]..<couplingStart[b+1]`, and J_cx entries of the last particle row.
-    let rhsCount: Int
-    /// Non-particle pairs inside the reduced band: full row, offset in the partials band, reduced row and column.
-    let pairRow: [Int], pairOffset: [Int], pairReducedRow: [Int], pairReducedColumn: [Int]
-    let couplingRow: [Int], couplingColumn: [Int], couplingStart: [Int]
-    let lastRowColumn: [Int], lastRowStart: [Int]
-    var couplingValue: [Double], lastRowValue: [Double]
+    /// Non-particle pairs inside the reduced band: full row, offset in the partials band, offset in the LU storage.
+    let pairCount: Int
+    let pairRow, pairOffset, pairTarget: UnsafeMutablePointer<Int>
+    /// Differential non-particle unknowns other than T: their diagonal offsets in the LU storage; T's diagonal.
+    let diagonalCount: Int
+    let diagonalTarget: UnsafeMutablePointer<Int>
+    let thermalTarget: Int
+    /// J_xc entries (non-particle row, particle column, partials offset, row slot) per block, and J_cx entries of
+    /// the last particle row (column, partials offset). Row slots number each block's distinct coupled rows.
+    let couplingRow, couplingColumn, couplingOffset, couplingSlot: UnsafeMutablePointer<Int>
+    let lastRowColumn, lastRowOffset: UnsafeMutablePointer<Int>
+    let couplingValue, lastRowValue, slotSum: UnsafeMutablePointer<Double>
+    /// Per block the first row slot; per (row slot, last-row entry) the LU storage offset of the fill (−1: none).
+    let slotStart, fillTarget: UnsafeMutablePointer<Int>
+    /// Groups of consecutive blocks of equal size: blocks `groupFirst[g]..<groupFirst[g+1]`.
+    let groupCount: Int
+    let groupFirst: UnsafeMutablePointer<Int>
+    /// Whether the particle rows are the identity (the algebraic-only system of the consistent initialisation).
+    var identityParticles = false
 
     init(constants k: DFNConstants, lower: Int, upper: Int, partials: UnsafeMutablePointer<Double>) {
         n = k.n; self.lower = lower; self.upper = upper; width = lower + upper + 1
@@ -32,8 +44,6 @@ final class DFNBlockSolver {
         var particle = [Bool](repeating: false, count: k.n)
         for b in blocks { for i in 0..<b.size { particle[b.base + i] = true } }
         for i in 0..<k.n where !particle[i] { index[i] = m; m += 1 }
-        reducedIndex = index
-        self.blocks = blocks
         // Reduced band: every non-particle pair with a partial derivative, plus the fill of each node's elimination
         // (rows coupled to its particle columns × columns coupled to its last particle row).
         var kl = 1, ku = 1
@@ -62,22 +72,68 @@ final class DFNBlockSolver {
             }
             lStart.append(lCol.count)
         }
-        (couplingRow, couplingColumn, couplingStart, lastRowColumn, lastRowStart) = (cRow, cCol, cStart, lCol, lStart)
         for b in 0..<blocks.count {
             for e in cStart[b]..<cStart[b + 1] { for g in lStart[b]..<lStart[b + 1] { note(cRow[e], lCol[g]) } }
         }
-        couplingValue = [Double](repeating: 0, count: cRow.count)
-        lastRowValue = [Double](repeating: 0, count: lCol.count)
-        reduced = BandedMatrix(n: m, lower: kl, upper: ku)
+        let lu = DFNBandLU(n: m, lower: kl, upper: ku)
+        reduced = lu
         rhsCount = m
-        var pr = [Int](), po = [Int](), prr = [Int](), prc = [Int]()
+        blockCount = blocks.count
+        var pr = [Int](), po = [Int](), prr = [Int]()
         for j in 0..<k.n where index[j] >= 0 && j != k.tIndex {
             for i in max(0, j - upper)...min(k.n - 1, j + lower) where index[i] >= 0 && i != k.tIndex
-                && reduced.contains(index[i], index[j]) {
-                pr.append(i); po.append(i - j + upper + j * (lower + upper + 1)); prr.append(index[i]); prc.append(index[j])
+                && lu.contains(index[i], index[j]) {
+                pr.append(i); po.append(i - j + upper + j * (lower + upper + 1)); prr.append(lu.offset(index[i], index[j]))
             }
         }
-        (pairRow, pairOffset, pairReducedRow, pairReducedColumn) = (pr, po, prr, prc)
+        func ints(_ a: [Int]) -> UnsafeMutablePointer<Int> {
+            let p = UnsafeMutablePointer<Int>.allocate(capacity: max(a.count, 1))
+            p.initialize(repeating: -1, count: max(a.count, 1))
+            for (i, v) in a.enumerated() { p[i] = v }
+            return p
+        }
+        let w = lower + upper + 1
+        pairCount = pr.count
+        (pairRow, pairOffset, pairTarget) = (ints(pr), ints(po), ints(prr))
+        let diagonal = (0..<k.n).filter { index[$0] >= 0 && k.isDifferential($0) && $0 != k.tIndex }
+        diagonalCount = diagonal.count
+        diagonalTarget = ints(diagonal.map { lu.offset(index[$0], index[$0]) })
+        thermalTarget = k.tIndex >= 0 ? lu.offset(index[k.tIndex], index[k.tIndex]) : -1
+        reducedToFull = ints((0..<k.n).filter { index[$0] >= 0 })
+        var offsets = [Int](), running = 0
+        for b in blocks { offsets.append(running); running += b.size }
+        (blockBase, blockSize, blockOffset) = (ints(blocks.map { $0.base }), ints(blocks.map { $0.size }), ints(offsets))
+        (couplingStart, lastRowStart) = (ints(cStart), ints(lStart))
+        var groups = [0]
+        for b in 1..<max(blocks.count, 1) where blocks[b].size != blocks[b - 1].size { groups.append(b) }
+        groups.append(blocks.count)
+        groupCount = groups.count - 1
+        groupFirst = ints(groups)
+        var slots = [Int](repeating: 0, count: cRow.count), sStart = [0], fill = [Int]()
+        for b in 0..<blocks.count {
+            var rows = [Int]()
+            for e in cStart[b]..<cStart[b + 1] {
+                if let s = rows.firstIndex(of: cRow[e]) { slots[e] = sStart[b] + s } else {
+                    slots[e] = sStart[b] + rows.count; rows.append(cRow[e])
+                }
+            }
+            for r in rows {
+                for g in lStart[b]..<lStart[b + 1] {
+                    fill.append(lu.contains(index[r], index[lCol[g]]) ? lu.offset(index[r], index[lCol[g]]) : -1)
+                }
+            }
+            sStart.append(sStart[b] + rows.count)
+        }
+        (couplingRow, couplingColumn, couplingSlot) = (ints(cRow), ints(cCol), ints(slots))
+        couplingOffset = ints((0..<cRow.count).map { cRow[$0] - cCol[$0] + upper + cCol[$0] * w })
+        lastRowColumn = ints(lCol)
+        var lOff = [Int]()
+        for b in 0..<blocks.count {
+            let last = blocks[b].base + blocks[b].size - 1
+            for g in lStart[b]..<lStart[b + 1] { lOff.append(last - lCol[g] + upper + lCol[g] * w) }
+        }
+        lastRowOffset = ints(lOff)
+        (slotStart, fillTarget) = (ints(sStart), ints(fill))
         let total = blocks.reduce(0) { $0 + $1.size }
         func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
@@ -86,109 +142,126 @@ final class DFNBlockSolver {
         }
         (sub, pivot, sup, lastColumn) = (buffer(total), buffer(total), buffer(total), buffer(total))
         (rhs, scratch) = (buffer(m), buffer(k.n))
+        (couplingValue, lastRowValue, slotSum) = (buffer(cRow.count), buffer(lCol.count), buffer(sStart[blocks.count]))
     }
+
 
     deinit {
-        for p in [sub, pivot, sup, lastColumn, rhs, scratch] { p.deallocate() }
+        for p in [sub, pivot, sup, lastColumn, rhs, scratch, couplingValue, lastRowValue, slotSum] { p.deallocate() }
+        for p in [reducedToFull, blockBase, blockSize, blockOffset, couplingStart, lastRowStart, pairRow, pairOffset,
+                  pairTarget, diagonalTarget, couplingRow, couplingColumn, couplingOffset, couplingSlot, lastRowColumn,
+                  lastRowOffset, slotStart, fillTarget, groupFirst] { p.deallocate() }
     }
 
-    @inline(__always)
-    func entry(_ p: UnsafeMutablePointer<Double>, _ i: Int, _ j: Int) -> Double {
-        (i - j <= lower && j - i <= upper && i >= 0 && i < n) ? p[i - j + upper + j * width] : 0
-    }
-
-    /// Factors the iteration matrix a0·M + B (`algebraicOnly`: identity differential rows, B's algebraic rows).
+    /// Factors the iteration matrix a0·M + B (`algebraicOnly`: identity differential rows, B's algebraic rows);
+    /// false when the reduced matrix is singular or not finite.
     func factor(partials p: UnsafeMutablePointer<Double>, differential: UnsafeMutablePointer<Bool>,
-                         a0: Double, algebraicOnly: Bool, thermalIndex: Int, thermalDiagonal: Double) throws(LAPACKError) {
+                a0: Double, algebraicOnly: Bool, thermalDiagonal: Double) -> Bool {
         reduced.zero()
-        for e in 0..<pairRow.count where !(algebraicOnly && differential[pairRow[e]]) {
-            reduced[pairReducedRow[e], pairReducedColumn[e]] = p[pairOffset[e]]
-        }
-        for i in 0..<n where reducedIndex[i] >= 0 && differential[i] && i != thermalIndex {
-            let r = reducedIndex[i]
-            reduced[r, r] = algebraicOnly ? 1 : reduced[r, r] + a0
-        }
-        if thermalIndex >= 0 { reduced[reducedIndex[thermalIndex], reducedIndex[thermalIndex]] = algebraicOnly ? 1 : thermalDiagonal }
-        var offset = 0
-        for (bi, b) in blocks.enumerated() {
-            // Thomas factorisation of A (identity in the algebraic-only system).
-            for i in 0..<b.size {
-                let g = b.base + i
-                let d = algebraicOnly ? 1 : entry(p, g, g) + a0
-                let l = algebraicOnly || i == 0 ? 0 : entry(p, g, g - 1)
-                let u = algebraicOnly || i == b.size - 1 ? 0 : entry(p, g, g + 1)
-                let denominator = d - (i > 0 ? l * sup[offset + i - 1] : 0)
-                sub[offset + i] = l
-                pivot[offset + i] = 1 / denominator
-                sup[offset + i] = u / denominator
+        let lu = reduced.band
+        for e in 0..<pairCount where !(algebraicOnly && differential[pairRow[e]]) { lu[pairTarget[e]] = p[pairOffset[e]] }
+        for e in 0..<diagonalCount { let t = diagonalTarget[e]; lu[t] = algebraicOnly ? 1 : lu[t] + a0 }
+        if thermalTarget >= 0 { lu[thermalTarget] = algebraicOnly ? 1 : thermalDiagonal }
+        identityParticles = algebraicOnly
+        if !algebraicOnly { factorParticles(p, a0: a0) }
+        var f = 0  // running index into fillTarget (blocks in order)
+        for b in 0..<blockCount {
+            let base = blockBase[b], offset = blockOffset[b]
+            for e in couplingStart[b]..<couplingStart[b + 1] { couplingValue[e] = p[couplingOffset[e]] }
+            if algebraicOnly { continue }
+            for e in lastRowStart[b]..<lastRowStart[b + 1] { lastRowValue[e] = p[lastRowOffset[e]] }
+            // S[i, j] −= (Σ_c J[i, c] v_c) · J[last, j] for each distinct coupled row i.
+            for s in slotStart[b]..<slotStart[b + 1] { slotSum[s] = 0 }
+            for e in couplingStart[b]..<couplingStart[b + 1] {
+                slotSum[couplingSlot[e]] += couplingValue[e] * lastColumn[offset + couplingColumn[e] - base]
             }
-            for e in couplingStart[bi]..<couplingStart[bi + 1] { couplingValue[e] = entry(p, couplingRow[e], couplingColumn[e]) }
-            let last = b.base + b.size - 1
-            for e in lastRowStart[bi]..<lastRowStart[bi + 1] {
-                lastRowValue[e] = algebraicOnly ? 0 : entry(p, last, lastRowColumn[e])
+            let count = lastRowStart[b + 1] - lastRowStart[b]
+            for s in slotStart[b]..<slotStart[b + 1] {
+                let u = slotSum[s]
+                for g in 0..<count {
+                    let t = fillTarget[f + g]
+                    if t >= 0 { lu[t] -= u * lastRowValue[lastRowStart[b] + g] }
+                }
+                f += count
             }
-            if !algebraicOnly {
-                for i in 0..<b.size { lastColumn[offset + i] = i == b.size - 1 ? 1 : 0 }
-                thomas(lastColumn, offset, b.size)
-                // S[i, j] −= (Σ_c J[i, c] v_c) · J[last, j], row by row of the couplings (grouped by column then row).
-                var e = couplingStart[bi]
-                while e < couplingStart[bi + 1] {
-                    let i = couplingRow[e]
-                    var u = 0.0
-                    for f in e..<couplingStart[bi + 1] where couplingRow[f] == i {
-                        u += couplingValue[f] * lastColumn[offset + couplingColumn[f] - b.base]
-                    }
-                    // Only the first occurrence of row i applies the update.
-                    var first = true
-                    for f in couplingStart[bi]..<e where couplingRow[f] == i { first = false; break }
-                    if first && u != 0 {
-                        for g in lastRowStart[bi]..<lastRowStart[bi + 1] {
-                            let ri = reducedIndex[i], rj = reducedIndex[lastRowColumn[g]]
-                            if reduced.contains(ri, rj) { reduced[ri, rj] -= u * lastRowValue[g] }
-                        }
-                    }
-                    e += 1
+        }
+        return reduced.factor()
+    }
+
+    /// Thomas factorisation of every particle block A = a0·I − ∂f_c/∂c, and v = A⁻¹ e_last. The recurrences run
+    /// along the shells with the blocks of a group (equal size, consecutive) as the inner loop, so that the
+    /// independent chains overlap instead of each waiting on its own divisions.
+    func factorParticles(_ p: UnsafeMutablePointer<Double>, a0: Double) {
+        let w = width
+        for group in 0..<groupCount {
+            let first = groupFirst[group], end = groupFirst[group + 1], size = blockSize[first]
+            let start = blockOffset[first]
+            for i in 0..<size {
+                for b in first..<end {
+                    let o = start + (b - first) * size + i
+                    let diagonal = upper + (blockBase[b] + i) * w
+                    let l = i == 0 ? 0 : p[diagonal + 1 - w]  // ∂r_g/∂z_{g−1}
+                    let u = i == size - 1 ? 0 : p[diagonal + w - 1]  // ∂r_g/∂z_{g+1}
+                    let denominator = p[diagonal] + a0 - (i == 0 ? 0 : l * sup[o - 1])
+                    let inverse = 1 / denominator
+                    sub[o] = l
+                    pivot[o] = inverse
+                    sup[o] = u * inverse
+                    lastColumn[o] = i == size - 1 ? 1 : 0
                 }
             }
-            offset += b.size
         }
-        try reduced.factor()
+        thomas(lastColumn)
     }
 
-    /// Solves A x = b in place on x[offset..<offset+size] with the stored Thomas factors.
+    /// Solves A x = b in place for every particle block (x laid out block after block) with the Thomas factors.
     @inline(__always)
-    func thomas(_ x: UnsafeMutablePointer<Double>, _ offset: Int, _ size: Int) {
-        x[offset] *= pivot[offset]
-        for i in 1..<size { x[offset + i] = (x[offset + i] - sub[offset + i] * x[offset + i - 1]) * pivot[offset + i] }
-        for i in stride(from: size - 2, through: 0, by: -1) { x[offset + i] -= sup[offset + i] * x[offset + i + 1] }
+    func thomas(_ x: UnsafeMutablePointer<Double>) {
+        for group in 0..<groupCount {
+            let first = groupFirst[group], end = groupFirst[group + 1], size = blockSize[first]
+            let start = blockOffset[first], count = end - first
+            for b in 0..<count { x[start + b * size] *= pivot[start + b * size] }
+            for i in 1..<size {
+                for b in 0..<count {
+                    let o = start + b * size + i
+                    x[o] = (x[o] - sub[o] * x[o - 1]) * pivot[o]
+                }
+            }
+            for i in stride(from: size - 2, through: 0, by: -1) {
+                for b in 0..<count {
+                    let o = start + b * size + i
+                    x[o] -= sup[o] * x[o + 1]
+                }
+            }
+        }
     }
 
     /// Solves the iteration matrix times δ = r in place (r holds n values).
-    func solve(_ r: UnsafeMutablePointer<Double>, partials p: UnsafeMutablePointer<Double>,
-                        algebraicOnly: Bool) throws(LAPACKError) {
-        var offset = 0
-        for b in blocks {
-            for i in 0..<b.size { scratch[offset + i] = r[b.base + i] }
-            offset += b.size
+    func solve(_ r: UnsafeMutablePointer<Double>) {
+        for b in 0..<blockCount {
+            let base = blockBase[b], size = blockSize[b], offset = blockOffset[b]
+            for i in 0..<size { scratch[offset + i] = r[base + i] }
         }
-        offset = 0
-        for (bi, b) in blocks.enumerated() {
-            if !algebraicOnly { thomas(scratch, offset, b.size) }
+        if !identityParticles { thomas(scratch) }
+        for b in 0..<blockCount {
+            let base = blockBase[b], offset = blockOffset[b]
             // r_x −= J_xc y.
-            for e in couplingStart[bi]..<couplingStart[bi + 1] {
-                r[couplingRow[e]] -= couplingValue[e] * scratch[offset + couplingColumn[e] - b.base]
+            for e in couplingStart[b]..<couplingStart[b + 1] {
+                r[couplingRow[e]] -= couplingValue[e] * scratch[offset + couplingColumn[e] - base]
             }
-            offset += b.size
         }
-        for i in 0..<n where reducedIndex[i] >= 0 { rhs[reducedIndex[i]] = r[i] }
-        try reduced.solve(UnsafeMutableBufferPointer(start: rhs, count: rhsCount))
-        for i in 0..<n where reducedIndex[i] >= 0 { r[i] = rhs[reducedIndex[i]] }
-        offset = 0
-        for (bi, b) in blocks.enumerated() {
+        for i in 0..<rhsCount { rhs[i] = r[reducedToFull[i]] }
+        reduced.solve(rhs)
+        for i in 0..<rhsCount { r[reducedToFull[i]] = rhs[i] }
+        for b in 0..<blockCount {
+            let base = blockBase[b], size = blockSize[b], offset = blockOffset[b]
+            if identityParticles {
+                for i in 0..<size { r[base + i] = scratch[offset + i] }
+                continue
+            }
             var ax = 0.0
-            for g in lastRowStart[bi]..<lastRowStart[bi + 1] { ax += lastRowValue[g] * r[lastRowColumn[g]] }
-            for i in 0..<b.size { r[b.base + i] = scratch[offset + i] - lastColumn[offset + i] * ax }
-            offset += b.size
+            for g in lastRowStart[b]..<lastRowStart[b + 1] { ax += lastRowValue[g] * r[lastRowColumn[g]] }
+            for i in 0..<size { r[base + i] = scratch[offset + i] - lastColumn[offset + i] * ax }
         }
     }
 }

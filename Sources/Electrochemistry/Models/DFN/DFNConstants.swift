@@ -157,7 +157,7 @@ final class DFNConstants {
     static func ocp(_ u: @Sendable (Double) -> Double, _ dUdT: @Sendable (Double) -> Double,
                     _ s: Double, _ t: Double, _ tRef: Double) -> Double {
         let x = min(max(s, 1e-10), 1 - 1e-10)
-        return u(x) + (t - tRef) * dUdT(x) + asymptote(s) - asymptote(1 - s)
+        return u(x) + (t == tRef ? 0 : (t - tRef) * dUdT(x)) + asymptote(s) - asymptote(1 - s)
     }
 
     /// PyBaMM's `U_asymptote_approaching_zero`, a smooth barrier below s ≈ 0.005.

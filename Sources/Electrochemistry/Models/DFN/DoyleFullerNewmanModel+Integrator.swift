@@ -7,6 +7,8 @@ import Darwin
 extension DoyleFullerNewmanModel {
     /// Largest ratio of consecutive BDF2 steps (zero-stable below 1 + √2).
     static let maxStepRatio = 2.4
+    /// Largest growth of an implicit Euler step (and of the restart guess) from its error estimate.
+    static let maxEulerGrowth = 10.0
     /// Smallest step before ``ModelError/stepSizeTooSmall(t:h:)`` [s].
     static let minStep = 1e-10
 
@@ -105,10 +107,12 @@ extension DoyleFullerNewmanModel {
         historyCount = min(historyCount + 1, 2)
     }
 
-    /// The value of event `e` at the state last solved by the residual (trial or y).
+    /// The value of event `e` at state `z` (trial or y): the terminal voltage is read off φ_s by the residual's
+    /// linear extrapolation, so no residual is evaluated.
     func eventValue(_ e: StepTermination, at z: UnsafeMutablePointer<Double>) -> Double {
-        residual(z, res, a0: 0, algebraicOnly: true)
-        return e.eventValue(voltage: voltageValue, current: z[constants.iIndex], nominalCapacity: nominalCapacity)
+        let k = constants
+        let v = 1.5 * z[k.phiSIndex[k.nx - 1]] - 0.5 * z[k.phiSIndex[k.nx - 2]]
+        return e.eventValue(voltage: v, current: z[k.iIndex], nominalCapacity: nominalCapacity)
     }
 
     public func advance(by dt: Double, events: [StepTermination]) throws(ModelError) -> AdvanceStop {
@@ -154,11 +158,19 @@ extension DoyleFullerNewmanModel {
                 updateOutputs()
                 return .event(hit)
             }
-            if historyCount == 0 { firstStep = h }
+            // The next restart starts from the step this one's error estimate proposes (it may grow again).
+            let implicitEuler = historyCount == 0
+            if implicitEuler { firstStep = h * min(Self.maxEulerGrowth, max(0.2, grow)) }
             commit(h)
             // Keep h unless it must shrink or can grow by a fifth (fewer refactorisations); a step clipped to the
             // end of the interval does not shrink the next proposal.
-            let proposal = grow < 1 ? h * max(0.2, grow) : grow >= 1.2 ? h * min(Self.maxStepRatio, grow) : h
+            var proposal = grow < 1 ? h * max(0.2, grow) : grow >= 1.2 ? h * min(Self.maxStepRatio, grow) : h
+            if implicitEuler && grow > Self.maxStepRatio {
+                // Far below the step the error allows (the start after a drive change): another implicit Euler
+                // step, which has no step-ratio limit, instead of BDF2's ramp by at most 2.4 per step.
+                historyCount = 0
+                proposal = h * min(Self.maxEulerGrowth, grow)
+            }
             hNext = clipped ? max(hNext, proposal) : proposal
             guard (0..<constants.n).allSatisfy({ y[$0].isFinite }) else { throw .nonFinite(variable: "state", t: time) }
         }

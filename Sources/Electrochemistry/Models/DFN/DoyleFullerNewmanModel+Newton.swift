@@ -3,44 +3,44 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LinearAlgebra
 
 extension DoyleFullerNewmanModel {
     /// Recomputes the cached partial derivatives B = ∂(−f, g, drive)/∂z at `z` by forward differences with column
-    /// colouring: columns j ≡ c (mod lower + upper + 1) touch disjoint rows, so lower + upper + 1 residuals give the
-    /// band (Curtis, Powell & Reid 1974, doi:10.1093/imamat/13.1.117). The lumped temperature's dense row and column
-    /// are left out (lagged; only its diagonal enters the iteration matrix).
+    /// colouring: the columns of one colour (``DFNColouring``, greedy on the probed sparsity) touch disjoint rows, so
+    /// one residual per colour gives their columns (Curtis, Powell & Reid 1974, doi:10.1093/imamat/13.1.117).
+    /// Entries outside the probed pattern stay zero. The lumped temperature's dense row and column are left out
+    /// (lagged; only its diagonal enters the iteration matrix).
     /// Returns false (and leaves the partials invalid) when a derivative is not finite.
     @discardableResult
     func computePartials(at z: UnsafeMutablePointer<Double>) -> Bool {
-        let k = constants
-        let n = k.n, lower = bandLower, upper = bandUpper, width = lower + upper + 1
+        let c = colouring!
+        let upper = bandUpper, width = bandLower + bandUpper + 1
         statistics.partials += 1
-        for i in 0..<n { hist[i] = 0 }
+        for i in 0..<constants.n { hist[i] = 0 }
         residual(z, res0, a0: 0, algebraicOnly: false)
-        for colour in 0..<min(width, n) {
-            var j = colour
-            while j < n {
-                if j != k.tIndex {
-                    work[j] = 1.5e-8 * max(abs(z[j]), scale[j])
-                    z[j] += work[j]
-                }
-                j += width
+        var finite = true
+        for colour in 0..<c.colourCount {
+            let first = c.colourStart[colour], end = c.colourStart[colour + 1]
+            for e in first..<end {
+                let j = c.colourColumn[e]
+                work[j] = 1.5e-8 * max(abs(z[j]), scale[j])
+                z[j] += work[j]
             }
             residual(z, res, a0: 0, algebraicOnly: false)
-            j = colour
-            while j < n {
-                if j != k.tIndex {
-                    z[j] -= work[j]
-                    for i in max(0, j - upper)...min(n - 1, j + lower) {
-                        partials[i - j + upper + j * width] = i == k.tIndex ? 0 : (res[i] - res0[i]) / work[j]
-                    }
+            for e in first..<end {
+                let j = c.colourColumn[e]
+                z[j] -= work[j]
+                let inverse = 1 / work[j]
+                for f in c.patternStart[j]..<c.patternStart[j + 1] {
+                    let i = c.patternRow[f]
+                    let d = (res[i] - res0[i]) * inverse
+                    partials[i - j + upper + j * width] = d
+                    if !d.isFinite { finite = false }
                 }
-                j += width
             }
         }
         partialsDrive = driveKind
-        for i in 0..<(n * width) where !partials[i].isFinite {
+        guard finite else {
             partialsValid = false; partialsCurrent = false; jacobianA0 = .nan
             return false
         }
@@ -53,17 +53,18 @@ extension DoyleFullerNewmanModel {
     func assemble(a0: Double, algebraicOnly: Bool) throws(ModelError) {
         let k = constants
         statistics.factorizations += 1
-        do {
-            try solver.factor(partials: partials, differential: differential, a0: a0, algebraicOnly: algebraicOnly,
-                               thermalIndex: k.tIndex, thermalDiagonal: a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp))
-        } catch { jacobianA0 = .nan; throw .linearSolveFailed(t: time) }
+        guard solver.factor(partials: partials, differential: differential, a0: a0, algebraicOnly: algebraicOnly,
+                            thermalDiagonal: a0 + k.coolingCoefficient / (k.cellVolume * k.rhoCp)) else {
+            jacobianA0 = .nan; throw .linearSolveFailed(t: time)
+        }
         jacobianA0 = a0
         jacobianIsAlgebraic = algebraicOnly
     }
 
-    /// Solves (iteration matrix)·δ = v in place.
+    /// Solves (iteration matrix)·δ = v in place; false when the factors are not valid.
     func solveLinear(_ v: UnsafeMutablePointer<Double>) -> Bool {
-        do { try solver.solve(v, partials: partials, algebraicOnly: jacobianIsAlgebraic) } catch { return false }
+        guard jacobianA0.isFinite else { return false }
+        solver.solve(v)
         return true
     }
 

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LinearAlgebra
 
 /// The Doyle–Fuller–Newman (pseudo-two-dimensional) lithium-ion cell model, discretised as PyBaMM 26.10 does
 /// (docs/electrochemistry-spec.md §1.5, §1.8, §2), with optional lumped thermal.
@@ -11,7 +10,7 @@ import LinearAlgebra
 /// Doyle, Fuller & Newman 1993, "Modeling of galvanostatic charge and discharge of the lithium/polymer/insertion
 /// cell", doi:10.1149/1.2221597. The semi-explicit index-1 DAE (particle, electrolyte, charge balances, the drive
 /// as an algebraic row for I) is integrated by variable-step BDF2 with a predictor-based error estimate and
-/// modified Newton on a banded finite-difference Jacobian (column colouring, LAPACK gbtrf/gbtrs).
+/// modified Newton on a sparse finite-difference Jacobian (column colouring) solved by block elimination.
 public final class DoyleFullerNewmanModel: CellModel {
     let constants: DFNConstants
     /// Relative tolerance of the WRMS error test on the differential states.
@@ -50,6 +49,8 @@ public final class DoyleFullerNewmanModel: CellModel {
     /// Solver work counters: residuals, partial-derivative sweeps, factorisations, accepted and rejected steps.
     var statistics = (residuals: 0, partials: 0, factorizations: 0, steps: 0, rejected: 0)
     var partialsValid = false, partialsCurrent = false, partialsDrive = Double.nan
+    /// The Jacobian's probed sparsity and its column colouring (set by ``bandwidth()``).
+    var colouring: DFNColouring!
 
     /// Builds the model with uniform initial particle stoichiometries `stoN`, `stoP`, c_e = c_e,init, T = T_init
     /// (lumped) or ambient, and potentials from a consistent initialisation at zero current.
@@ -105,9 +106,8 @@ public final class DoyleFullerNewmanModel: CellModel {
         partials = buffer(k.n * (lower + upper + 1))
         // The reduced sparsity, from the partials at the probe state (power drive: the drive row sees I and V).
         drive = .power(1)
-        y[k.iIndex] = 0.1
-        computePartials(at: y)
-        y[k.iIndex] = 0
+        probeState()
+        computePartials(at: trial)
         drive = .current(0)
         solver = DFNBlockSolver(constants: k, lower: lower, upper: upper, partials: partials)
         partialsValid = false
@@ -126,26 +126,46 @@ public final class DoyleFullerNewmanModel: CellModel {
         do { return try p.scalar(name) } catch { throw .parameter(error) }
     }
 
+    /// A generic state in `trial` for probing the sparsity: y with I ≠ 0 and the potentials and c_e perturbed
+    /// non-uniformly, so that no dependence vanishes by accident (at y's guesses η = 0 and sinh'' = 0, which hides
+    /// ∂j/∂c_e; uniform c_e hides the gradient terms).
+    func probeState() {
+        let k = constants
+        for i in 0..<k.n { hist[i] = 0; trial[i] = y[i] }
+        trial[k.iIndex] = 0.1
+        for q in 0..<k.nx {
+            let wobble = sin(Double(q) + 1)
+            trial[k.ceIndex[q]] *= 1 + 0.01 * wobble
+            trial[k.phiEIndex[q]] += 0.003 * wobble
+            if k.phiSIndex[q] >= 0 { trial[k.phiSIndex[q]] += 0.01 * (1 + 0.5 * wobble) }
+        }
+    }
+
     /// The Jacobian's sub- and super-diagonal counts, probed once column by column under a power drive (so that
     /// the drive row sees I and V); the lumped temperature's dense row and column are excluded (lagged in Newton).
     func bandwidth() -> (Int, Int) {
         let k = constants
         let keep = drive
         drive = .power(1)
-        for i in 0..<k.n { hist[i] = 0; trial[i] = y[i] }
-        trial[k.iIndex] = 0.1
+        probeState()
         residual(trial, res0, a0: 1, algebraicOnly: false)
         var lower = 1, upper = 1
-        for j in 0..<k.n where j != k.tIndex {
-            let saved = trial[j]
-            trial[j] += 1e-4 * max(abs(saved), scale[j])
-            residual(trial, res, a0: 1, algebraicOnly: false)
-            trial[j] = saved
-            for i in 0..<k.n where i != k.tIndex && res[i] != res0[i] {
-                lower = max(lower, i - j); upper = max(upper, j - i)
+        var rows = [Int](), starts = [0]
+        for j in 0..<k.n {
+            if j != k.tIndex {
+                let saved = trial[j]
+                trial[j] += 1e-4 * max(abs(saved), scale[j])
+                residual(trial, res, a0: 1, algebraicOnly: false)
+                trial[j] = saved
+                for i in 0..<k.n where i != k.tIndex && (res[i] != res0[i] || i == j) {
+                    lower = max(lower, i - j); upper = max(upper, j - i)
+                    rows.append(i)
+                }
             }
+            starts.append(rows.count)
         }
         drive = keep
+        colouring = DFNColouring(n: k.n, rows: rows, starts: starts)
         return (lower, upper)
     }
 
