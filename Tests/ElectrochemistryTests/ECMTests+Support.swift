@@ -17,19 +17,11 @@ enum ECMSupport {
         return ref
     }
 
-    /// Linear interpolation of (xs, ys) at x, clamped.
-    static func interpolate(_ xs: [Double], _ ys: [Double], at x: Double) -> Double {
-        if x <= xs[0] { return ys[0] }
-        guard let k = xs.firstIndex(where: { $0 >= x }) else { return ys[ys.count - 1] }
-        let w = (x - xs[k - 1]) / (xs[k] - xs[k - 1])
-        return ys[k - 1] + w * (ys[k] - ys[k - 1])
-    }
-
     /// RMSE and max |error| of (t, v) against (tRef, vRef) at the reference times within both ranges.
     static func errors(_ t: [Double], _ v: [Double], against tRef: [Double], _ vRef: [Double]) -> (rmse: Double, max: Double) {
         var sum = 0.0, worst = 0.0, count = 0
         for (k, time) in tRef.enumerated() where time <= t[t.count - 1] {
-            let e = interpolate(t, v, at: time) - vRef[k]
+            let e = SPMTests.interpolate(t, v, at: time) - vRef[k]
             sum += e * e; worst = max(worst, abs(e)); count += 1
         }
         return ((sum / Double(max(count, 1))).squareRoot(), worst)

@@ -26,7 +26,7 @@ struct ECMAccuracyTests {
         let vsFixture = ECMSupport.errors(run.t, run.v, against: ref.t, ref.v)
         if ProcessInfo.processInfo.environment["ECM_DUMP"] != nil {
             for (k, t) in run.t.enumerated() where k % 20 == 0 || k > run.t.count - 12 {
-                let vs = ECMSupport.interpolate(rows.map(\.time), rows.map(\.voltage), at: t)
+                let vs = SPMTests.interpolate(rows.map(\.time), rows.map(\.voltage), at: t)
                 print("  t \(t) ECM \(run.v[k]) SPMe \(vs) diff \((run.v[k] - vs) * 1e3) mV")
             }
         }
