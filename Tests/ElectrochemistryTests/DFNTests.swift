@@ -152,4 +152,25 @@ struct DFNTests {
         #expect(abs(model.outputs.voltage - 2 * model.outputs.current) < 1e-9)
         #expect(model.outputs.current > 1.5 && model.outputs.current < 2.2)
     }
+
+    @Test("updateParameters: an aged set applied in place behaves as a model built with it")
+    func updateParameters() throws {
+        // 10 % less electrode area (capacity fade) and a 3× slower negative exchange current (film growth).
+        var aged = ParameterSet.chen2020.updating(["Electrode height [m]": 0.065 * 0.9])
+        let j0 = try ParameterSet.chen2020.exchangeCurrentDensity("Negative electrode exchange-current density [A.m-2]")
+        aged.setFunction("Negative electrode exchange-current density [A.m-2]",
+                         .exchangeCurrentDensity("Chen 2020 / 3", { ce, cs, cmax, t in j0(ce, cs, cmax, t) / 3 }))
+        let (n, p) = (0.8221908210142331, 0.3228581695952015)
+        let original = try DoyleFullerNewmanModel(parameters: .chen2020, stoN: n, stoP: p)
+        let before = try original.step(current: 5, dt: 60).voltage
+        let updated = try DoyleFullerNewmanModel(parameters: .chen2020, stoN: n, stoP: p)
+        try updated.updateParameters(aged)
+        let fresh = try DoyleFullerNewmanModel(parameters: aged, stoN: n, stoP: p)
+        let after = try updated.step(current: 5, dt: 60).voltage
+        #expect(abs(after - (try fresh.step(current: 5, dt: 60).voltage)) < 1e-6)
+        // Mid-run: time, charge and concentrations are kept; the potentials follow the new parameters.
+        try original.updateParameters(aged)
+        #expect(original.outputs.time == 60 && abs(original.outputs.dischargeCapacity - 5 * 60 / 3600) < 1e-9)
+        #expect(original.outputs.voltage < before - 0.005)
+    }
 }

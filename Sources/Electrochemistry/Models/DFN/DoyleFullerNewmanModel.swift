@@ -12,7 +12,7 @@ import Darwin
 /// as an algebraic row for I) is integrated by variable-step BDF2 with a predictor-based error estimate and
 /// modified Newton on a sparse finite-difference Jacobian (column colouring) solved by block elimination.
 public final class DoyleFullerNewmanModel: CellModel {
-    let constants: DFNConstants
+    var constants: DFNConstants
     /// Relative tolerance of the WRMS error test on the differential states.
     public var relativeTolerance = 1e-5
     /// Absolute tolerance, relative to each unknown's natural scale (c_max, c_e,init, 1 V, Q_nom, 1 K).
