@@ -81,13 +81,20 @@ extension SingleParticleModel {
         let k = constants
         let density = i / k.area
         let faraday = PhysicalConstants.faraday
+        var startHeat = 0.0
+        if thermalOption == .lumped {
+            if !prepared { prepareVoltage() }
+            startHeat = heat(current: i)
+        }
         try negative.advance(flux: density / (negative.specificArea * k.lengthN * faraday), h: h, temperature: temperature, t: t)
         try positive.advance(flux: -density / (positive.specificArea * k.lengthP * faraday), h: h, temperature: temperature, t: t)
         let error = try electrolyte?.advance(currentDensity: density, h: h, t: t) ?? 0
         prepared = false; overpotentialCache.valid = false
         if thermalOption == .lumped {
+            // Trapezoidal in the heat (start and end of the sub-step at the start temperature): the heat can
+            // double within seconds as the electrolyte depletes at high rates, where the end value alone overshoots.
             prepareVoltage()
-            advanceTemperature(heat: heat(current: i), h: h)
+            advanceTemperature(heat: 0.5 * (startHeat + heat(current: i)), h: h)
             setTemperature(temperature)
         }
         if needsPreparedState { prepareVoltage() }
