@@ -99,6 +99,10 @@ def case_list():
         add(f"chen2020_dfn_lumped_1C_amb{273 + dT}", "DFN", "Chen2020",
             ["Discharge at 1C until 2.5 V", "Rest for 10 minutes"],
             options={"thermal": "lumped"}, ambient=273.15 + dT)
+    # A hard case for the lumped heat: 5C at -10 °C, where the electrolyte depletes and the heat doubles in seconds.
+    for model in ("SPMe", "DFN"):
+        add(f"chen2020_{model.lower()}_lumped_5C_amb263", model, "Chen2020",
+            ["Discharge at 5C until 2.5 V", "Rest for 10 minutes"], options={"thermal": "lumped"}, ambient=263.15)
     # CCCV charge.
     add("chen2020_spme_cccv", "SPMe", "Chen2020",
         ["Charge at 0.7C until 4.2 V", "Hold at 4.2 V until C/50", "Rest for 20 minutes"], initial_soc=0.1)
