@@ -69,10 +69,10 @@ enum CellSuite {
             guard report.wants(key) else { continue }
             let threads = report.useThreads(natural: 1)
             var cell: (any CellModel)? = nil
-            let timing = measure(timer: timer, setup: { cell = try! model.make(nil) }, body: {
+            let timing = timer.measure(setup: { cell = try! model.make(nil) }) {
                 let rows = discharge(cell!, current: oneC)
                 precondition(rows > 300, "cell: a 1C discharge of Chen2020 should last about an hour")
-            })
+            }
             report.add(key, timing.median * 1e3, threads: threads)
         }
 
@@ -110,21 +110,5 @@ enum CellSuite {
         }
         precondition(last.voltage.isFinite)
         return rows
-    }
-
-    /// Like `Timer.measure`, but runs `setup` before every run, outside the timed region.
-    static func measure(timer: Timer, setup: () -> Void, body: () -> Void) -> Timing {
-        for _ in 0..<timer.warmup { setup(); body() }
-        var samples: [Double] = []
-        let clock = ContinuousClock()
-        for _ in 0..<timer.repeats {
-            setup()
-            let elapsed = clock.measure(body)
-            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-        }
-        samples.sort()
-        let mid = samples.count / 2
-        let median = samples.count % 2 == 1 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2
-        return Timing(median: median, min: samples.first!, max: samples.last!)
     }
 }

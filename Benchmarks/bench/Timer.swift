@@ -8,11 +8,17 @@ struct Timer {
 
     /// The median and the spread (min, max) of `repeats` timings, in seconds.
     func measure(_ body: () -> Void) -> Timing {
-        for _ in 0..<warmup { body() }
+        measure(setup: {}, body)
+    }
+
+    /// Like ``measure(_:)``, but runs `setup` before every run, outside the timed region.
+    func measure(setup: () -> Void, _ body: () -> Void) -> Timing {
+        for _ in 0..<warmup { setup(); body() }
         var samples: [Double] = []
         samples.reserveCapacity(repeats)
         let clock = ContinuousClock()
         for _ in 0..<repeats {
+            setup()
             let elapsed = clock.measure(body)
             samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
