@@ -36,7 +36,8 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["LinearAlgebra", "SeededRandom", "CTensorSupport"], swiftSettings: numeric),
         .target(name: "NeuralNetworks", dependencies: ["Tensors", "LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
         .target(name: "Electrochemistry", dependencies: ["LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry"]),
+        .target(name: "Gym", dependencies: ["SeededRandom"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Gym"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -54,6 +55,7 @@ let package = Package(
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
         .testTarget(name: "ElectrochemistryTests", dependencies: ["Electrochemistry"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "GymTests", dependencies: ["Gym"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto"]),
     ]
 )

@@ -7,3 +7,4 @@
 @_exported import Tensors
 @_exported import NeuralNetworks
 @_exported import Electrochemistry
+@_exported import Gym

@@ -1,0 +1,106 @@
+import Dispatch
+
+/// N copies of an environment stepped together (Gymnasium's `SyncVectorEnv` / `AsyncVectorEnv`).
+///
+/// **Autoreset: next-step** (Gymnasium 1.x `AutoresetMode.NEXT_STEP`). When sub-environment i ends an episode
+/// (terminated or truncated) at step t, the step returns that final observation and flags as usual. On the
+/// *next* call to ``step(_:)`` sub-environment i ignores its action and is reset: it returns the reset
+/// observation with reward 0, zero costs, `terminated = truncated = false` and the reset's info (with
+/// `info["autoreset"] = true`). A learner must therefore drop the transition from a done step to the
+/// following one, as Gymnasium 1.x requires.
+///
+/// With `threads > 1` the sub-environments are stepped on that many threads (contiguous chunks, Dispatch's
+/// `concurrentPerform`); the results are identical to `threads = 1` because each sub-environment owns its
+/// state and generator.
+public final class VectorEnvironment: @unchecked Sendable {
+    public let environments: [any Environment]
+    public let threads: Int
+    public var count: Int { environments.count }
+    public var singleObservationSpace: Space { environments[0].observationSpace }
+    public var singleActionSpace: Space { environments[0].actionSpace }
+    public var costNames: [String] { environments[0].costNames }
+
+    /// Per sub-environment slots written by the worker threads (disjoint indices, so no lock is needed).
+    private let needsReset: UnsafeMutableBufferPointer<Bool>
+    private let results: UnsafeMutableBufferPointer<Transition?>
+    private let failures: UnsafeMutableBufferPointer<GymError?>
+    private var started = false
+
+    /// Builds `count` environments with `make(i)`; spaces and cost names must agree.
+    public init(count: Int, threads: Int = 1, make: (Int) throws(GymError) -> any Environment) throws(GymError) {
+        guard count > 0 else { throw .invalidOption(name: "num_envs", reason: "\(count) is not positive") }
+        var envs: [any Environment] = []
+        for i in 0..<count { envs.append(try make(i)) }
+        for e in envs.dropFirst() where e.observationSpace != envs[0].observationSpace
+            || e.actionSpace != envs[0].actionSpace || e.costNames != envs[0].costNames {
+            throw .invalidSpace("vector sub-environments must share spaces and cost names")
+        }
+        environments = envs
+        self.threads = max(1, min(threads, count))
+        needsReset = .allocate(capacity: count); needsReset.initialize(repeating: false)
+        results = .allocate(capacity: count); results.initialize(repeating: nil)
+        failures = .allocate(capacity: count); failures.initialize(repeating: nil)
+    }
+
+    deinit {
+        needsReset.deallocate()
+        _ = results.deinitialize(); results.deallocate()
+        _ = failures.deinitialize(); failures.deallocate()
+    }
+
+    /// Resets every sub-environment; with a seed s, sub-environment i gets seed s + i (Gymnasium's rule).
+    public func reset(seed: UInt64? = nil, options: Options = [:]) throws(GymError)
+        -> (observations: [[Double]], infos: [Info]) {
+        var observations: [[Double]] = [], infos: [Info] = []
+        for (i, env) in environments.enumerated() {
+            let (o, info) = try env.reset(seed: seed.map { $0 &+ UInt64(i) }, options: options)
+            observations.append(o); infos.append(info)
+            needsReset[i] = false
+        }
+        started = true
+        return (observations, infos)
+    }
+
+    /// Steps every sub-environment with its action (one action per sub-environment), with next-step autoreset.
+    public func step(_ actions: [[Double]]) throws(GymError) -> [Transition] {
+        guard started else { throw .needsReset("call reset before step") }
+        guard actions.count == count else {
+            throw .invalidAction("expected \(count) actions, one per sub-environment, got \(actions.count)")
+        }
+        if threads == 1 {
+            for i in 0..<count { stepOne(i, actions[i]) }
+        } else {
+            let chunk = (count + threads - 1) / threads
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                for i in (worker * chunk)..<min(count, (worker + 1) * chunk) { self.stepOne(i, actions[i]) }
+            }
+        }
+        var out: [Transition] = []
+        out.reserveCapacity(count)
+        for i in 0..<count {
+            if let failure = failures[i] { failures[i] = nil; throw failure }
+            out.append(results[i]!)
+            results[i] = nil
+        }
+        return out
+    }
+
+    private func stepOne(_ i: Int, _ action: [Double]) {
+        let env = environments[i]
+        do throws(GymError) {
+            if needsReset[i] {
+                var (o, info) = try env.reset(seed: nil, options: [:])
+                info["autoreset"] = .flag(true)
+                results[i] = Transition(observation: o, reward: 0, costs: Array(repeating: 0, count: env.costNames.count),
+                                        terminated: false, truncated: false, info: info)
+                needsReset[i] = false
+            } else {
+                let t = try env.step(action)
+                needsReset[i] = t.done
+                results[i] = t
+            }
+        } catch {
+            failures[i] = error
+        }
+    }
+}
