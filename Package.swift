@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "NeuralNetworks", dependencies: ["Tensors", "LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
         .target(name: "Electrochemistry", dependencies: ["LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
         .target(name: "Gym", dependencies: ["SeededRandom"]),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Gym"]),
+        .target(name: "BatteryGym", dependencies: ["Gym", "Electrochemistry", "SeededRandom"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Gym", "BatteryGym"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "ElectrochemistryTests", dependencies: ["Electrochemistry"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "GymTests", dependencies: ["Gym"]),
+        .testTarget(name: "BatteryGymTests", dependencies: ["BatteryGym", "Gym", "Electrochemistry"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto"]),
     ]
 )

@@ -8,3 +8,4 @@
 @_exported import NeuralNetworks
 @_exported import Electrochemistry
 @_exported import Gym
+@_exported import BatteryGym
