@@ -1,0 +1,85 @@
+import ArgumentParser
+import BatteryGym
+import Foundation
+import Gym
+
+/// `pulse env rollout`: runs a controller for N episodes and reports the return and the costs.
+struct EnvRollout: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollout",
+        abstract: "Roll out a controller and print the mean and standard deviation of the return and costs.",
+        discussion: """
+        Episode k is reset with seed S + k. The standard deviations are over episodes (population, ddof = 0). \
+        The cost of an episode is the sum over its steps of the summed cost components; --json also gives the \
+        mean of each component's episode sum under "costs".
+        """)
+
+    enum ControllerKind: String, ExpressibleByArgument, CaseIterable { case baseline, random }
+
+    @OptionGroup var choice: EnvironmentChoice
+    @Option(help: "baseline (the environment's documented controller) or random.") var controller: ControllerKind = .baseline
+    @Option(help: "Number of episodes.") var episodes: Int = 10
+    @Option(help: "Seed of the first episode.") var seed: UInt64 = 0
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+
+    func validate() throws {
+        guard episodes > 0 else { throw ValidationError("--episodes must be positive, not \(episodes)") }
+    }
+
+    func run() throws {
+        let env = try choice.make()
+        let policy: any Controller
+        switch controller {
+        case .baseline: policy = try BatteryGym.baseline(for: choice.id, environment: env)
+        case .random: policy = RandomController(actionSpace: env.actionSpace, seed: seed)
+        }
+        var returns: [Double] = [], totals: [Double] = [], lengths: [Double] = []
+        var components = [[Double]](repeating: [], count: env.costNames.count)
+        for k in 0..<episodes {
+            var (o, info) = try env.reset(seed: seed &+ UInt64(k))
+            policy.reset(observation: o, info: info)
+            var ret = 0.0, steps = 0
+            var sums = [Double](repeating: 0, count: env.costNames.count)
+            while true {
+                let t = try env.step(policy.action(for: o))
+                ret += t.reward; steps += 1
+                for i in sums.indices { sums[i] += t.costs[i] }
+                o = t.observation; info = t.info
+                if t.done { break }
+            }
+            returns.append(ret); totals.append(sums.reduce(0, +)); lengths.append(Double(steps))
+            for i in sums.indices { components[i].append(sums[i]) }
+            if !json { FileHandle.standardError.write("\r  episode \(k + 1)/\(episodes)".data(using: .utf8)!) }
+        }
+        if !json { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+        let names = env.costNames
+        if json {
+            var costs: [String: Double] = [:]
+            for (n, c) in zip(names, components) { costs[n] = Statistics.mean(c) }
+            let object: [String: Any] = [
+                "env": choice.id, "controller": controller.rawValue, "episodes": episodes, "seed": seed,
+                "return_mean": Statistics.mean(returns), "return_std": Statistics.deviation(returns),
+                "cost_mean": Statistics.mean(totals), "cost_std": Statistics.deviation(totals),
+                "length_mean": Statistics.mean(lengths), "costs": costs, "cost_names": names,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("\(choice.id), \(controller.rawValue) controller, \(episodes) episodes from seed \(seed)")
+            func row(_ name: String, _ x: [Double]) {
+                print("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%12.4f ± %.4f", Statistics.mean(x), Statistics.deviation(x)))")
+            }
+            row("return", returns); row("cost", totals); row("length", lengths)
+            for (n, c) in zip(names, components) { row("cost/\(n)", c) }
+        }
+    }
+}
+
+/// Mean and population standard deviation.
+enum Statistics {
+    static func mean(_ x: [Double]) -> Double { x.isEmpty ? 0 : x.reduce(0, +) / Double(x.count) }
+    static func deviation(_ x: [Double]) -> Double {
+        let m = mean(x)
+        return x.isEmpty ? 0 : (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count)).squareRoot()
+    }
+}
