@@ -13,7 +13,8 @@
 /// Each V_j is a probe: restore the cells' saved start state, advance them at I_j. The slopes g_j come from one
 /// finite difference on the first step and secant updates after that (Broyden's method, diagonal since the
 /// strings are independent), and are kept across steps, so a step usually costs two or three probes. Converged when
-/// the string voltages agree within ``Pack/tolerance`` (and the power within tolerance × |I|).
+/// the string voltages agree within s × ``Pack/tolerance`` (a tolerance per series cell, since the adaptive SPMe and
+/// DFN integrators leave each cell's end voltage noisy at the 10 µV level) and the power within that × |I|.
 extension Pack {
     /// Advances the pack by `dt` seconds under a pack current [A] (positive on discharge) and returns ``outputs``.
     @discardableResult
@@ -62,8 +63,10 @@ extension Pack {
                 if iteration > 1 {
                     let di = stringCurrents[j] - previousCurrents[j]
                     if abs(di) > 1e-9 * max(1, abs(stringCurrents[j])) {
+                        // Broyden update, kept within a factor 3 of the last slope: the adaptive SPMe/DFN
+                        // integrators make V_j(I_j) noisy at the 10 µV level, which small steps would amplify.
                         let secant = (v - previousVoltages[j]) / di
-                        if secant < 0 && secant.isFinite { slopes[j] = secant }
+                        if secant < 0 && secant.isFinite { slopes[j] = min(slopes[j] / 3, max(3 * slopes[j], secant)) }
                     }
                 }
                 stringVoltages[j] = v
@@ -78,7 +81,8 @@ extension Pack {
             }
             let mean = stringVoltages.reduce(0, +) / Double(p)
             let powerResidual = power.map { abs(total * mean - $0) } ?? 0
-            if spread <= tolerance && powerResidual <= tolerance * max(abs(total), 1e-3 * design.nominalCapacity) {
+            let allowed = tolerance * Double(layout.series)
+            if spread <= allowed && powerResidual <= allowed * max(abs(total), 1e-3 * design.nominalCapacity) {
                 finish(iterations: iteration, balancingPower: balancingPower, dt: dt)
                 return outputs
             }

@@ -32,7 +32,7 @@ public final class Pack {
     public var ambientTemperature: Double {
         didSet { for cell in cells { cell.ambientTemperature = ambientTemperature } }
     }
-    /// Convergence tolerance of the string voltages [V]: the strings end a step within this of each other.
+    /// Convergence tolerance per series cell [V]: the strings end a step within s × this of each other.
     public var tolerance = 1e-4
     /// Most Newton iterations per step before ``PackError/solveDiverged(t:voltageSpread:iterations:)``.
     public var maxIterations = 30
