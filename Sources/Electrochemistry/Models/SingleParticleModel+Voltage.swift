@@ -11,6 +11,8 @@ struct CellConstants {
     let area, lengthN, lengthS, lengthP, lengthX: Double
     let initialElectrolyte, transference, thermodynamicFactor: Double
     let sigmaN, sigmaP: Double
+    /// Aging film on the negative particles [Ω·m²] (``ParameterSet/negativeFilmResistanceName``, 0 if absent).
+    let filmResistanceN: Double
     let torN, torS, torP: Double
     let ocpN, ocpP, dUdTN, dUdTP: @Sendable (Double) -> Double
     let j0N, j0P: @Sendable (Double, Double, Double, Double) -> Double
@@ -36,6 +38,7 @@ struct CellConstants {
             * pow(1 - epsN, p.scalar("Negative electrode Bruggeman coefficient (electrode)"))
         sigmaP = try p.scalar("Positive electrode conductivity [S.m-1]")
             * pow(1 - epsP, p.scalar("Positive electrode Bruggeman coefficient (electrode)"))
+        filmResistanceN = try p.scalar(ParameterSet.negativeFilmResistanceName, default: 0)
         torN = pow(epsN, try p.scalar("Negative electrode Bruggeman coefficient (electrolyte)"))
         torS = pow(epsS, try p.scalar("Separator Bruggeman coefficient (electrolyte)"))
         torP = pow(epsP, try p.scalar("Positive electrode Bruggeman coefficient (electrolyte)"))
@@ -184,8 +187,9 @@ extension SingleParticleModel {
     /// The ohmic part of the SPMe voltage per ampere [Ω] (the terms of §1.4 linear in i, with κ(c̄_e, T)),
     /// evaluated on the nodes exactly as the composite φ_s and φ_e profiles are.
     func computeOhmicResistance() -> Double {
-        guard let e = electrolyte else { return 0 }
         let k = constants
+        let film = -filmResistance
+        guard let e = electrolyte else { return film }
         let kappa = k.conductivity(max(e.averageConcentration, 10), temperature)
         let kn = kappa * k.torN, ks = kappa * k.torS, kp = kappa * k.torP
         let lx = k.lengthX, lp = k.lengthP, ln = k.lengthN
@@ -203,6 +207,12 @@ extension SingleParticleModel {
         let constant = phiEP + (lx - lp / 3) / k.sigmaP
         func phiSP(_ x: Double) -> Double { constant - (x + (x - lx) * (x - lx) / (2 * lp)) / k.sigmaP }
         let last = phiSP(e.nodes[e.count - 1]), previous = phiSP(e.nodes[e.count - 2])
-        return (last + 0.5 * (last - previous)) / k.area
+        return (last + 0.5 * (last - previous)) / k.area + film
+    }
+
+    /// The negative particles' film as a series resistance [Ω]: R_film/(a_n L_n A) (the x-averaged interfacial
+    /// current density is I/(a_n L_n A), so η_film = j R_film is exactly ohmic in the single-particle models).
+    var filmResistance: Double {
+        constants.filmResistanceN / (negative.specificArea * constants.lengthN * constants.area)
     }
 }

@@ -23,6 +23,9 @@ final class DFNConstants {
     let r2P: [Double], volP: [Double], hrP: Double
     let cmaxN: Double, cmaxP: Double, aN: Double, aP: Double
     let sigmaN: Double, sigmaP: Double, area: Double
+    /// Aging film on the negative particles as a lumped series resistance [Ω]: R_film/(a_n L_n A)
+    /// (``ParameterSet/negativeFilmResistanceName``; exact for a uniform reaction, see docs/aging.md).
+    let filmResistance: Double
     let ce0: Double, tPlus: Double, chi: Double, tRef: Double
     // Thermal.
     let rhoCp: Double, cellVolume: Double, coolingCoefficient: Double, collectorResistance: Double
@@ -84,6 +87,7 @@ final class DFNConstants {
             * pow(1 - epsP, p.scalar("Positive electrode Bruggeman coefficient (electrode)"))
         area = try p.scalar("Electrode width [m]") * p.scalar("Electrode height [m]")
             * p.scalar("Number of electrodes connected in parallel to make a cell", default: 1)
+        filmResistance = try p.scalar(ParameterSet.negativeFilmResistanceName, default: 0) / (aN * lN * area)
         ce0 = try p.scalar("Initial concentration in electrolyte [mol.m-3]")
         tPlus = try p.scalar("Cation transference number")
         chi = 2 * (1 - tPlus) * (try p.scalar("Thermodynamic factor", default: 1))

@@ -111,7 +111,7 @@ extension DoyleFullerNewmanModel {
     /// linear extrapolation, so no residual is evaluated.
     func eventValue(_ e: StepTermination, at z: UnsafeMutablePointer<Double>) -> Double {
         let k = constants
-        let v = 1.5 * z[k.phiSIndex[k.nx - 1]] - 0.5 * z[k.phiSIndex[k.nx - 2]]
+        let v = 1.5 * z[k.phiSIndex[k.nx - 1]] - 0.5 * z[k.phiSIndex[k.nx - 2]] - k.filmResistance * z[k.iIndex]
         return e.eventValue(voltage: v, current: z[k.iIndex], nominalCapacity: nominalCapacity)
     }
 

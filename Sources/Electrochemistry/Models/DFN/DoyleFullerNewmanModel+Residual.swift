@@ -125,7 +125,7 @@ extension DoyleFullerNewmanModel {
             r[phiSIndex[q]] = -k.sigmaP * (gr - gl) / k.hP + k.aP * flux[q]
             if computeHeat { ohmicSolid += k.sigmaP * 0.25 * (gl + gr) * (gl + gr) * dx[q] }
         }
-        let v = 1.5 * z[phiSIndex[nx - 1]] - 0.5 * z[phiSIndex[nx - 2]]
+        let v = 1.5 * z[phiSIndex[nx - 1]] - 0.5 * z[phiSIndex[nx - 2]] - k.filmResistance * current
         voltageValue = v
         switch drive {
         case .current(let set): r[k.iIndex] = current - set
@@ -146,7 +146,7 @@ extension DoyleFullerNewmanModel {
                     total += a * flux[q] * (overpotential[q] + temperature * entropic[q]) * dx[q]
                 }
             }
-            heatValue = (total + k.collectorResistance * icc * icc) * k.area
+            heatValue = (total + k.collectorResistance * icc * icc) * k.area + k.filmResistance * current * current
         }
         if k.thermal {
             let t = k.tIndex
