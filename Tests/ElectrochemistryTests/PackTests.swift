@@ -149,4 +149,15 @@ struct PackTests {
         }
         #expect(abs(pack.cellStateOfCharge(0) - 0.5) < 0.02)
     }
+
+    @Test("an SPMe cell's health update lowers its capacity and raises its resistance, in place")
+    func physicsHealth() throws {
+        let pack = try Pack(design: .nmc, layout: PackLayout("1s2p"), fidelity: .spme, initialSoC: 0.6)
+        let q = pack.cellCapacities[0]
+        try pack.updateHealth(CellHealth(capacityRetention: 0.8, resistanceGrowth: 1.5), cell: 1)
+        #expect(abs(pack.cellCapacities[1] - 0.8 * q) < 1e-3 * q)
+        #expect(pack.cellCapacities[0] == q)
+        try pack.step(current: 5, dt: 10)
+        #expect(pack.stringCurrents[1] < pack.stringCurrents[0])
+    }
 }
