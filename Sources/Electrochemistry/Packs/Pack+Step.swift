@@ -124,10 +124,13 @@ extension Pack {
                 slopesKnown = false
                 throw .cell(index: k, error)
             }
-            cellOutputs[k] = cell.outputs
-            voltage += cellOutputs[k].voltage
+            voltage += handles[k].voltage
         }
-        guard voltage.isFinite else { throw .cell(index: j * layout.series, .nonFinite(variable: "string voltage", t: cellOutputs[0].time)) }
+        guard voltage.isFinite else {
+            for c in cells { c.restoreState() }
+            slopesKnown = false
+            throw .cell(index: j * layout.series, .nonFinite(variable: "string voltage", t: cellOutputs[0].time))
+        }
         return voltage
     }
 
@@ -154,6 +157,7 @@ extension Pack {
     }
 
     private func finish(iterations: Int, balancingPower: Double, dt: Double) {
+        for k in cells.indices { cellOutputs[k] = cells[k].outputs }
         outputs.balancingEnergy += balancingPower * dt
         summarise(iterations: iterations, balancingPower: balancingPower)
     }

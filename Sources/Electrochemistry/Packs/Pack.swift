@@ -53,6 +53,8 @@ public final class Pack {
     var bleed: [Double]
     /// Electrode windows of the physics cells' aged sets (SoC read-out); empty for the ECM.
     var windows: [StoichiometryWindow]
+    /// The cells by concrete type, for the probes' voltage read-out without building full outputs.
+    let handles: [CellHandle]
     let thermal: ThermalOption
 
     /// Builds the pack at rest.
@@ -97,6 +99,11 @@ public final class Pack {
         self.variations = variations
         self.health = healths
         self.windows = windows
+        handles = cells.map { cell in
+            if let ecm = cell as? EquivalentCircuitModel { return .ecm(ecm) }
+            if let spm = cell as? SingleParticleModel { return .spm(spm) }
+            return .other(cell)
+        }
         self.thermal = thermal
         self.limits = limits ?? design.voltageLimits
         self.balancing = balancing
@@ -174,5 +181,22 @@ public final class Pack {
         o.iterations = iterations
         o.limits = status
         outputs = o
+    }
+}
+
+/// A pack cell by concrete type (no existential dispatch or cast in the probe loop).
+enum CellHandle {
+    case ecm(EquivalentCircuitModel)
+    case spm(SingleParticleModel)
+    case other(any CellModel)
+
+    /// The terminal voltage [V] at the present state and current.
+    @inline(__always)
+    var voltage: Double {
+        switch self {
+        case let .ecm(cell): return cell.terminalVoltage(current: cell.current)
+        case let .spm(cell): return cell.terminalVoltage(current: cell.current).voltage
+        case let .other(cell): return cell.outputs.voltage
+        }
     }
 }
