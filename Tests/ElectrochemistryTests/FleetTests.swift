@@ -113,4 +113,18 @@ struct FleetTests {
             #expect(!o.limits.any)
         }
     }
+
+    @Test("packs built from a sample at SPMe fidelity (NMC, LFP, LMO stand-in) step and hold their SoH")
+    func buildPhysics() throws {
+        let packs = FleetSampler(spec: try FleetSpec.preset(named: "small-mixed-4")).sample(seed: 3)
+        #expect(Set(packs.map(\.chemistry)).count >= 2)
+        for sampled in packs {
+            let pack = try sampled.makePack(fidelity: .spme)
+            let nominal = 2 * sampled.cellCapacity * sampled.stateOfHealth
+            #expect(abs(pack.capacity - nominal) < 0.1 * nominal, "\(sampled.chemistry): \(pack.capacity) vs \(nominal)")
+            let o = try pack.step(current: 0.5 * pack.capacity, dt: 10)
+            #expect(!o.limits.any && o.iterations <= 8)
+            #expect(o.voltage > 4 * 3.0 && o.voltage < 4 * 4.2)
+        }
+    }
 }
