@@ -126,7 +126,7 @@ public final class Pack {
     /// The state of charge of cell `index`: coulomb-counted for the ECM, (x̄ − x_0)/(x_100 − x_0) of the negative
     /// particle's average stoichiometry in its aged window for the physics models.
     public func cellStateOfCharge(_ index: Int) -> Double {
-        if let ecm = cells[index] as? EquivalentCircuitModel { return ecm.stateOfCharge }
+        if case let .ecm(cell) = handles[index] { return cell.stateOfCharge }
         let w = windows[index]
         return (cellOutputs[index].stoNAvg - w.x0) / (w.x100 - w.x0)
     }
