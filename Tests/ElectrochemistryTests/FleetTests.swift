@@ -99,7 +99,10 @@ struct FleetTests {
 
     @Test("packs built from a sample at ECM fidelity step under power")
     func buildAndStep() throws {
-        let packs = FleetSampler(spec: try FleetSpec.preset(named: "small-mixed-4")).sample(seed: 3)
+        let sampler = FleetSampler(spec: try FleetSpec.preset(named: "small-mixed-4"))
+        let packs = sampler.sample(seed: 3)
+        let built = try sampler.makePacks(seed: 3)
+        #expect(built.map(\.layout) == packs.map(\.layout) && built.allSatisfy { $0.fidelity == .ecm })
         for sampled in packs {
             let pack = try sampled.makePack(fidelity: .ecm)
             #expect(pack.layout == sampled.layout && pack.cells.count == 8)

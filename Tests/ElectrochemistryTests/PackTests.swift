@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import Electrochemistry
 
@@ -159,5 +160,18 @@ struct PackTests {
         #expect(pack.cellCapacities[0] == q)
         try pack.step(current: 5, dt: 10)
         #expect(pack.stringCurrents[1] < pack.stringCurrents[0])
+    }
+
+    @Test("a 16s4p SPMe pack with second-life spread converges on every step of a ±1C sequence")
+    func spme16s4p() throws {
+        let pack = try Pack(design: .nmc, layout: PackLayout("16s4p"), fidelity: .spme, spread: .secondLife, seed: 2026)
+        var rng = Xoshiro256StarStar(seed: 1)
+        for k in 0..<12 {
+            let current = rng.nextUniform(in: -20, 20)
+            let o = try pack.step(current: current, dt: 10)
+            #expect(abs(pack.stringCurrents.reduce(0, +) - current) < 1e-9)
+            #expect(pack.stringVoltages.max()! - pack.stringVoltages.min()! <= 16 * pack.tolerance, "step \(k)")
+            #expect(o.iterations <= 6)
+        }
     }
 }

@@ -56,6 +56,17 @@ public struct FleetSampler: Sendable {
 
     public init(spec: FleetSpec) { self.spec = spec }
 
+    /// The packs of the fleet for `seed`, built at `fidelity` (the spec's when `nil`).
+    public func makePacks(seed: UInt64, fidelity: PackFidelity? = nil, thermal: ThermalOption = .isothermal,
+                          ambientTemperature: Double = 298.15) throws(PackError) -> [Pack] {
+        var packs: [Pack] = []
+        for sampled in sample(seed: seed) {
+            packs.append(try sampled.makePack(fidelity: fidelity ?? spec.fidelity, thermal: thermal,
+                                              ambientTemperature: ambientTemperature))
+        }
+        return packs
+    }
+
     /// The fleet for `seed`.
     public func sample(seed: UInt64) -> [SampledPack] {
         var rng = Xoshiro256StarStar(seed: seed)
