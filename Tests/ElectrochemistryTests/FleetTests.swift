@@ -74,6 +74,19 @@ struct FleetTests {
         }
     }
 
+    @Test("top-level layouts serve the chemistries that give none")
+    func defaultLayouts() throws {
+        let text = """
+        {"count": 2, "layouts": ["8s2p"], "chemistries": [{"chemistry": "nmc", "cell_capacity_ah": 5},
+                                                          {"chemistry": "lfp", "cell_capacity_ah": 3, "layouts": ["4s"]}]}
+        """
+        let spec = try FleetSpec(jsonText: text)
+        #expect(spec.chemistries.map { $0.layouts.map(\.description) } == [["8s2p"], ["4s1p"]])
+        #expect(throws: FleetSpecError(field: "chemistries[0].layouts", message: "missing here and at the top level (e.g. [\"16s1p\"])")) {
+            try FleetSpec(jsonText: #"{"count": 1, "chemistries": [{"chemistry": "nmc", "cell_capacity_ah": 5}]}"#)
+        }
+    }
+
     @Test("JSON spec errors name the field", arguments: [
         ("\"count\": 5", "\"count\": -1", "count"),
         ("\"weight\": 2", "\"weight\": \"two\"", "chemistries[0].weight"),

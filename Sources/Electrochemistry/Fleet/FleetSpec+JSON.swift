@@ -22,13 +22,15 @@ extension FleetSpec {
     }
 
     /// Reads a spec from a JSON (or YAML-converted) value. Keys: `name`, `count` (required), `fidelity`
-    /// (ecm|spm|spme|dfn), `chemistries` (required: objects with `chemistry` lfp|nmc|lmo, `weight`,
-    /// `cell_capacity_ah`, `layouts`), `soh` (`range`, `distribution` uniform|normal, `mean`, `sd`),
+    /// (ecm|spm|spme|dfn), `layouts` (default for the chemistries), `chemistries` (required: objects with `chemistry`
+    /// lfp|nmc|lmo, `weight`, `cell_capacity_ah`, `layouts`), `soh` (`range`, `distribution` uniform|normal, `mean`, `sd`),
     /// `resistance_growth` (`per_fade` and `sd`, or `range`), `cell_spread` (`capacity`, `resistance`, `soc`, `soh`,
     /// `truncation`), `initial_soc`. A range is a number or a two-element array [min, max]. Unknown keys are errors.
     public init(json: JSONValue) throws(FleetSpecError) {
         let root = try Reader(json, path: "")
-        try root.allow(["name", "count", "fidelity", "chemistries", "soh", "resistance_growth", "cell_spread", "initial_soc"])
+        try root.allow(["name", "count", "fidelity", "layouts", "chemistries", "soh", "resistance_growth", "cell_spread",
+                        "initial_soc"])
+        let defaultLayouts = try root.layouts("layouts")
         let name = try root.string("name") ?? "custom"
         guard let countValue = try root.number("count") else { throw FleetSpecError(field: "count", message: "missing (the number of packs)") }
         guard countValue >= 1, countValue <= 100_000, countValue == countValue.rounded() else {
@@ -58,16 +60,8 @@ extension FleetSpec {
             guard let capacity = try r.range("cell_capacity_ah", within: 0.001...100_000) else {
                 throw r.error("cell_capacity_ah", "missing (new-cell capacity in A.h: a number or [min, max])")
             }
-            guard let layoutList = r.value["layouts"] else { throw r.error("layouts", "missing (e.g. [\"16s1p\"])") }
-            guard let layoutItems = layoutList.array, !layoutItems.isEmpty else {
-                throw r.error("layouts", "expected a non-empty array of strings such as \"16s4p\", got \(layoutList.kindName)")
-            }
-            var layouts: [PackLayout] = []
-            for (k, item) in layoutItems.enumerated() {
-                guard let s = item.string, let layout = try? PackLayout(s) else {
-                    throw r.error("layouts[\(k)]", "expected a layout such as \"16s4p\", got \(item.string.map { "'\($0)'" } ?? item.kindName)")
-                }
-                layouts.append(layout)
+            guard let layouts = try r.layouts("layouts") ?? defaultLayouts else {
+                throw r.error("layouts", "missing here and at the top level (e.g. [\"16s1p\"])")
             }
             shares.append(Share(chemistry: chemistry, weight: weight, cellCapacity: capacity, layouts: layouts))
         }
@@ -154,6 +148,22 @@ private struct Reader {
         guard let v = value[key] else { return nil }
         guard let s = v.string else { throw error(key, "expected a string, got \(v.kindName)") }
         return s
+    }
+
+    /// A non-empty array of layouts such as "16s4p".
+    func layouts(_ key: String) throws(FleetSpecError) -> [PackLayout]? {
+        guard let list = value[key] else { return nil }
+        guard let items = list.array, !items.isEmpty else {
+            throw error(key, "expected a non-empty array of strings such as \"16s4p\", got \(list.kindName)")
+        }
+        var layouts: [PackLayout] = []
+        for (k, item) in items.enumerated() {
+            guard let s = item.string, let layout = try? PackLayout(s) else {
+                throw error("\(key)[\(k)]", "expected a layout such as \"16s4p\", got \(item.string.map { "'\($0)'" } ?? item.kindName)")
+            }
+            layouts.append(layout)
+        }
+        return layouts
     }
 
     /// A number or [min, max] inside `bounds`.
