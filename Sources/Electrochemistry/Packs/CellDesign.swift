@@ -29,9 +29,9 @@ public struct CellDesign: Sendable {
 
     /// A design from the two sets, at the physics set's "Nominal cell capacity [A.h]".
     public init(equivalentCircuit: EquivalentCircuitParameters, physics: ParameterSet) throws(PackError) {
-        let capacity: Double
-        do { capacity = try physics.scalar("Nominal cell capacity [A.h]") } catch {
-            throw .cell(index: -1, .parameter(error))
+        guard let capacity = try? physics.scalar("Nominal cell capacity [A.h]"), capacity > 0, capacity.isFinite else {
+            throw .invalidSetting(name: "Nominal cell capacity [A.h] of \(physics.name)", value: .nan,
+                                  expected: "a positive number in the physics set")
         }
         let ratio = capacity / equivalentCircuit.nominalCapacity
         self.equivalentCircuit = Self.scale(equivalentCircuit, by: ratio)
