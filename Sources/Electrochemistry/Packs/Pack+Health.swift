@@ -1,0 +1,58 @@
+/// Aging feedback: a long run updates each cell's health in place, keeping its state.
+///
+/// ECM cells take the health directly (``EquivalentCircuitModel/applyHealth(_:)``: capacity × q, resistances × r,
+/// state of charge kept). Physics cells get their capacity-scaled set aged by the health
+/// (``ParameterSet/aged(by:)``: LLI, LAM, film resistance) through ``SingleParticleModel/updateParameters(_:)``,
+/// which keeps the particle concentrations; the SoC read-out then uses the aged set's electrode window.
+/// The DFN has no in-place parameter update, so its cells cannot be re-aged (``PackError/invalidSetting(name:value:expected:)``).
+extension Pack {
+    /// Sets the health of cell `index` (string-major) to `health` (no spread is added: it is the cell's own).
+    public func updateHealth(_ health: CellHealth, cell index: Int) throws(PackError) {
+        guard cells.indices.contains(index) else { throw .cellCount(expected: cells.count, got: index) }
+        let cell = cells[index]
+        guard cell is EquivalentCircuitModel || cell is SingleParticleModel else {
+            throw .invalidSetting(name: "health of a \(fidelity.rawValue) cell", value: health.capacityRetention,
+                                  expected: "an ECM, SPM or SPMe pack (the DFN cannot be re-aged in place)")
+        }
+        do throws(ModelError) {
+            if let ecm = cell as? EquivalentCircuitModel {
+                try ecm.applyHealth(health)
+                cellCapacities[index] = ecm.capacity
+            } else if let spm = cell as? SingleParticleModel {
+                let aged = try design.agedPhysics(health: health, capacityFactor: variations[index].capacityFactor,
+                                                  ambientTemperature: ambientTemperature)
+                let window: StoichiometryWindow
+                do { window = try InitialState.window(parameters: aged) } catch {
+                    throw .parameter(.outOfRange(name: "capacity retention", value: health.capacityRetention,
+                                                 expected: "a state the electrode balance can reach (\(error))"))
+                }
+                try spm.updateParameters(aged)
+                windows[index] = window
+                cellCapacities[index] = window.capacity
+            }
+        } catch {
+            throw .cell(index: index, error)
+        }
+        self.health[index] = health
+        cellOutputs[index] = cell.outputs
+        slopesKnown = false
+        summarise(iterations: outputs.iterations, balancingPower: outputs.balancingPower)
+    }
+
+    /// Sets every cell's health (one per cell, string-major).
+    public func updateHealth(_ healths: [CellHealth]) throws(PackError) {
+        guard healths.count == cells.count else { throw .cellCount(expected: cells.count, got: healths.count) }
+        for (index, health) in healths.enumerated() where health != self.health[index] {
+            try updateHealth(health, cell: index)
+        }
+    }
+
+    /// Sets the pack's nominal health: each cell gets it with its own spread (``CellVariation/health(around:)``).
+    public func updateHealth(_ health: CellHealth) throws(PackError) {
+        var healths: [CellHealth] = []
+        for (index, variation) in variations.enumerated() {
+            do { healths.append(try variation.health(around: health)) } catch { throw .cell(index: index, error) }
+        }
+        try updateHealth(healths)
+    }
+}
