@@ -24,6 +24,7 @@ extension SingleParticleModel {
             let remaining = end - time
             var h = electrolyte == nil ? remaining : min(suggestedStep, remaining)
             if coupled { h = min(h, maxCoupledSubstep) }
+            if sei != nil { h = min(h, maxSEISubstep) }
             if remaining - h < 1e-9 * max(1, dt) { h = remaining }
             let t0 = time, i0 = current, temperature0 = temperature
             negative.mark(); positive.mark()

@@ -83,7 +83,8 @@ extension SingleParticleModel {
     }
 
     /// Sets the cell temperature and re-evaluates every T-dependent constant: RT/F, the Arrhenius j0 rate
-    /// constants (the built-in j0 are products of square roots, so j0(1, 1, 2, T) = k(T)), D_e(T) and κ(T).
+    /// constants (the built-in j0 are products of square roots, so j0(1, 1, 2, T) = k(T)), D_e(T), κ(T) and,
+    /// with SEI, its Arrhenius factor and δφ profile.
     func setTemperature(_ t: Double) {
         temperature = t
         prepared = false; overpotentialCache.valid = false
@@ -91,6 +92,8 @@ extension SingleParticleModel {
         rateN = constants.j0N(1, 1, 2, t)
         rateP = constants.j0P(1, 1, 2, t)
         electrolyte?.temperature = t
-        ohmicResistance = computeOhmicResistance()
+        bulkOhmicResistance = computeOhmicResistance()
+        ohmicResistance = bulkOhmicResistance - seiFilmResistance
+        if let layer = sei { updateSEITemperature(layer) }
     }
 }
