@@ -71,3 +71,12 @@ struct SEITests {
         #expect(abs(c.lossError) < 0.02, "SEI loss error \(c.lossError * 100) %")
     }
 }
+
+extension SEITests {
+    @Test("SPMe EC-reaction-limited SEI, 20 cycles: V within 5 mV RMSE, SEI loss within 2 % of PyBaMM")
+    func ecReactionLimited() throws {
+        let (_, c) = try Self.compare("chen2020_spme_sei_ec_reaction_limited_20cyc", growth: .ecReactionLimited)
+        #expect(c.rmse < 5e-3, "V RMSE \(c.rmse * 1e3) mV")
+        #expect(abs(c.lossError) < 0.02, "SEI loss error \(c.lossError * 100) %")
+    }
+}

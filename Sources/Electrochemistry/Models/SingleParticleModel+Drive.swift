@@ -73,8 +73,8 @@ extension SingleParticleModel {
         return true
     }
 
-    /// One sub-step of length `h` at current `i`: particles, electrolyte, SEI film, temperature. Returns the electrolyte
-    /// error norm (0 for the SPM). The state at the sub-step start is in the particles' marks, the
+    /// One sub-step of length `h` at current `i`: particles, electrolyte, SEI film, temperature. Returns the error
+    /// norm of the electrolyte and the SEI thickness (0 for the SPM without SEI). The state at the sub-step start is in the particles' marks, the
     /// electrolyte's `start`, the SEI layer's `start` and `mark.temperature`.
     @inline(__always)
     func substep(_ h: Double, current i: Double, t: Double) throws(ModelError) -> Double {
@@ -94,9 +94,9 @@ extension SingleParticleModel {
             try positive.advance(flux: -density / (positive.specificArea * k.lengthP * faraday), h: h, temperature: temperature, t: t)
             let error = try electrolyte?.advance(currentDensity: density, h: h, t: t) ?? 0
             prepared = false; overpotentialCache.valid = false
-            finishSEISubstep(layer, h: h, current: i, startDensity: side)
+            let seiError = finishSEISubstep(layer, h: h, current: i, startDensity: side)
             guard layer.thickness.isFinite else { throw .nonFinite(variable: "SEI thickness", t: t + h) }
-            return finishSubstep(h, current: i, startHeat: startHeat, error: error)
+            return finishSubstep(h, current: i, startHeat: startHeat, error: max(error, seiError))
         }
         try negative.advance(flux: density / (negative.specificArea * k.lengthN * faraday), h: h, temperature: temperature, t: t)
         try positive.advance(flux: -density / (positive.specificArea * k.lengthP * faraday), h: h, temperature: temperature, t: t)

@@ -59,6 +59,8 @@ public final class SingleParticleModel: CellModel {
     let sei: SEILayer?
     /// Largest sub-step [s] while the SEI grows (its rate is integrated by Heun's method over each sub-step).
     public var maxSEISubstep = 60.0
+    /// Relative tolerance of the SEI thickness error control (local error over L).
+    public var seiRelativeTolerance = 1e-3
 
     // State besides the buffers.
     var time = 0.0, dischargeCapacity = 0.0, current = 0.0, temperature = 0.0, ambient = 0.0

@@ -139,15 +139,21 @@ extension SingleParticleModel {
         return seiCurrentDensity(layer, current: current, thickness: layer.thickness)
     }
 
-    /// End of a sub-step of length `h` [s] whose start rate was `startDensity`: Heun's method (explicit
-    /// trapezoid) for dL/dt = −V̄ ⟨j_SEI⟩/(F z), the end rate at the advanced particle and electrolyte state
-    /// and the Euler-predicted L. Leaves the voltage prepared when the rate depends on the potential.
-    func finishSEISubstep(_ layer: SEILayer, h: Double, current: Double, startDensity: Double) {
+    /// End of a sub-step of length `h` [s] whose start side-current density was `startDensity`: Heun's method
+    /// (explicit trapezoid) for dL/dt = −V̄ ⟨j_SEI⟩/(F z), the end rate at the advanced particle and electrolyte
+    /// state and the Euler-predicted L; the negative particle, which got the start ⟨j_SEI⟩, is corrected to the
+    /// same trapezoidal mean, so the lithium the particle gives up matches the SEI formed. Returns the error norm
+    /// of the step, ½h·|ṙ₁ − ṙ₀| (the Euler–Heun difference) over ``seiRelativeTolerance``·L.
+    func finishSEISubstep(_ layer: SEILayer, h: Double, current: Double, startDensity: Double) -> Double {
         let k = layer.kinetics
         let startRate = k.thicknessRate(currentDensity: startDensity)
         if k.dependsOnPotential { prepareVoltage() }
         let predicted = layer.start + h * startRate
-        let endRate = k.thicknessRate(currentDensity: seiCurrentDensity(layer, current: current, thickness: predicted))
+        let endDensity = seiCurrentDensity(layer, current: current, thickness: predicted)
+        let endRate = k.thicknessRate(currentDensity: endDensity)
+        negative.addFlux(-0.5 * (endDensity - startDensity) / PhysicalConstants.faraday, h: h)
+        prepared = false; overpotentialCache.valid = false
         setSEIThickness(layer, layer.start + 0.5 * h * (startRate + endRate))
+        return 0.5 * h * abs(endRate - startRate) / (seiRelativeTolerance * layer.start)
     }
 }
