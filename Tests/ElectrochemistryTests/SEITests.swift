@@ -8,7 +8,7 @@ import Testing
 struct SEITests {
     /// The voltage and SEI errors of one run against a reference case.
     struct Comparison {
-        var rmse = 0.0, maxError = 0.0, pairs = 0
+        var rmse = 0.0, maxError = 0.0, pairs = 0, maxTemperatureError = 0.0
         var lossError = 0.0, thicknessError = 0.0, endTimeError = 0.0
     }
 
@@ -16,13 +16,14 @@ struct SEITests {
     /// times from the step start (PyBaMM's output grid), so row k of a step is paired with the reference's row k,
     /// and the steps' last rows (the located events) with each other. Returns the V errors [V] over all pairs,
     /// and the relative end errors of the SEI capacity loss and thickness.
-    static func compare(_ id: String, growth: SEIGrowth, variant: SingleParticleModel.Variant = .spme)
-        throws -> (SimulationResult, Comparison) {
+    static func compare(_ id: String, growth: SEIGrowth, variant: SingleParticleModel.Variant = .spme,
+                        thermal: ThermalOption = .isothermal, period: Double = 60) throws -> (SimulationResult, Comparison) {
         let reference = try SimulationReferenceTests.load(id)
         let model = try SingleParticleModel(parameters: .chen2020, variant: variant, stoN: reference.stoN,
-                                           stoP: reference.stoP, sei: growth)
-        let result = try Simulation(experiment: Experiment(reference.steps), defaultPeriod: 60).run(model)
+                                           stoP: reference.stoP, thermal: thermal, sei: growth)
+        let result = try Simulation(experiment: Experiment(reference.steps), defaultPeriod: period).run(model)
         let t = try #require(reference.columns["t [s]"]), v = try #require(reference.columns["V [V]"])
+        let temperature = try #require(reference.columns["T [K]"])
         let loss = try #require(reference.columns["SEI capacity loss [A.h]"])
         let thickness = try #require(reference.columns["SEI thickness [m]"])
         // Reference steps: a step starts where a time repeats (the previous step's last row).
@@ -42,6 +43,7 @@ struct SEITests {
                 let e = result.rows[a].voltage - v[b]
                 sum += e * e
                 c.maxError = max(c.maxError, abs(e))
+                c.maxTemperatureError = max(c.maxTemperatureError, abs(result.rows[a].temperature - temperature[b]))
                 c.pairs += 1
             }
         }
@@ -52,7 +54,8 @@ struct SEITests {
         c.endTimeError = last.time - t[t.count - 1]
         #expect(result.agingRows.first?.seiCapacityLoss == 0)
         #expect(result.agingRows.first?.seiThickness == thickness[0])
-        print("\(id): \(result.rows.count) rows (reference \(t.count)), V RMSE \(c.rmse * 1e3) mV, max \(c.maxError * 1e3) mV; "
+        print("\(id): \(result.rows.count) rows (reference \(t.count)), V RMSE \(c.rmse * 1e3) mV, max \(c.maxError * 1e3) mV, "
+              + "T max \(c.maxTemperatureError) K; "
               + "end SEI loss \(end.seiCapacityLoss) vs \(loss[loss.count - 1]) A.h (\(c.lossError * 100) %), "
               + "L \(end.seiThickness) vs \(thickness[thickness.count - 1]) m, t_end \(last.time) vs \(t[t.count - 1]) s")
         return (result, c)
@@ -91,5 +94,15 @@ extension SEITests {
         let (_, c) = try Self.compare("chen2020_spme_sei_ec_reaction_limited_20cyc", growth: .ecReactionLimited)
         #expect(c.rmse < 5e-3, "V RMSE \(c.rmse * 1e3) mV")
         #expect(abs(c.lossError) < 0.02, "SEI loss error \(c.lossError * 100) %")
+    }
+}
+
+extension SEITests {
+    @Test("SPMe lumped, EC-reaction-limited SEI, 2C/1C/CV against PyBaMM at rtol 1e-7: V, T and SEI loss")
+    func lumpedEC() throws {
+        let (_, c) = try Self.compare("chen2020_spme_lumped_sei_ec_2C", growth: .ecReactionLimited, thermal: .lumped, period: 10)
+        #expect(c.rmse < 5e-4 && c.maxError < 3e-3, "V RMSE \(c.rmse * 1e3) mV, max \(c.maxError * 1e3) mV")
+        #expect(c.maxTemperatureError < 0.07, "T max error \(c.maxTemperatureError) K")
+        #expect(abs(c.lossError) < 3e-3, "SEI loss error \(c.lossError * 100) %")
     }
 }

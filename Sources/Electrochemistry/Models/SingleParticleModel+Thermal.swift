@@ -40,7 +40,8 @@ struct ThermalConstants {
 
 extension SingleParticleModel {
     /// Total heat generation [W] at the prepared state for `current` [A] (spec §1.8, per model):
-    /// reaction heat a·j·η, reversible heat a·j·T·dU/dT, current-collector Joule heat and, for the SPMe,
+    /// reaction heat a·j·η, reversible heat a·j·T·dU/dT (with SEI, j of the negative is the main reaction
+    /// j_tot − ⟨j_SEI⟩), current-collector Joule heat and, for the SPMe,
     /// the ohmic heat of the prescribed i_s and i_e profiles: ∫ i_s²/σ + i_e²/κ dx (exact integrals of
     /// the piecewise-linear currents) minus the diffusion-potential work χRT/F ∫ i_e ∂ln c_e/∂x dx
     /// (FV gradient on the interior edges).
@@ -51,6 +52,12 @@ extension SingleParticleModel {
         let sn = min(max(negative.surface / negative.maxConcentration, 1e-10), 1 - 1e-10)
         let sp = min(max(positive.surface / positive.maxConcentration, 1e-10), 1 - 1e-10)
         var q = i * (etaN - etaP) + i * temperature * (k.dUdTN(sn) - k.dUdTP(sp)) + thermal.collectorResistance * i * i
+        if let layer = sei {
+            // PyBaMM weighs the negative reaction and reversible heat by the main reaction j_tot − ⟨j_SEI⟩
+            // (the side reaction itself and the film carry no heat there).
+            let side = seiCurrentDensity(layer, current: current, thickness: layer.thickness)
+            q -= negative.specificArea * k.lengthN * side * (etaN + temperature * k.dUdTN(sn))
+        }
         if let e = electrolyte {
             let kappa = k.conductivity(max(e.averageConcentration, 10), temperature)
             q += i * i * (k.lengthN / (3 * kappa * k.torN) + k.lengthS / (kappa * k.torS) + k.lengthP / (3 * kappa * k.torP)
