@@ -69,7 +69,7 @@ struct SEITests {
         #expect(c.rmse < 5e-3, "V RMSE \(c.rmse * 1e3) mV")
         #expect(abs(c.lossError) < 0.02, "SEI loss error \(c.lossError * 100) %")
         let converged = 0.014928334170002127, loss = try #require(result.agingRows.last).seiCapacityLoss
-        #expect(abs(loss / converged - 1) < 1e-3, "SEI loss \(loss) vs PyBaMM at rtol 1e-8 \(converged) A.h")
+        #expect(abs(loss / converged - 1) < 2e-4, "SEI loss \(loss) vs PyBaMM at rtol 1e-8 \(converged) A.h")
     }
 
     @Test("SPM reaction-limited SEI, 20 cycles, against PyBaMM at rtol 1e-8: V within 0.05 mV RMSE, SEI loss within 0.05 %")
@@ -101,8 +101,8 @@ extension SEITests {
     @Test("SPMe lumped, EC-reaction-limited SEI, 2C/1C/CV against PyBaMM at rtol 1e-7: V, T and SEI loss")
     func lumpedEC() throws {
         let (_, c) = try Self.compare("chen2020_spme_lumped_sei_ec_2C", growth: .ecReactionLimited, thermal: .lumped, period: 10)
-        #expect(c.rmse < 5e-4 && c.maxError < 3e-3, "V RMSE \(c.rmse * 1e3) mV, max \(c.maxError * 1e3) mV")
-        #expect(c.maxTemperatureError < 0.07, "T max error \(c.maxTemperatureError) K")
-        #expect(abs(c.lossError) < 3e-3, "SEI loss error \(c.lossError * 100) %")
+        #expect(c.rmse < 1e-4 && c.maxError < 5e-4, "V RMSE \(c.rmse * 1e3) mV, max \(c.maxError * 1e3) mV")
+        #expect(c.maxTemperatureError < 0.06, "T max error \(c.maxTemperatureError) K")
+        #expect(abs(c.lossError) < 5e-4, "SEI loss error \(c.lossError * 100) %")
     }
 }

@@ -125,7 +125,10 @@ extension SingleParticleModel {
     /// Returns to the sub-step start.
     func rewind(temperature t0: Double) {
         negative.rewind(); positive.rewind(); electrolyte?.rewind()
-        if let layer = sei { setSEIThickness(layer, layer.start) }
+        if let layer = sei {
+            layer.copy(layer.localStart, to: layer.local)
+            refreshSEIFilm(layer)
+        }
         prepared = false; overpotentialCache.valid = false
         if thermalOption == .lumped { setTemperature(t0) }
         if needsPreparedState { prepareVoltage() }

@@ -55,7 +55,7 @@ extension SingleParticleModel {
         if let layer = sei {
             // PyBaMM weighs the negative reaction and reversible heat by the main reaction j_tot − ⟨j_SEI⟩
             // (the side reaction itself and the film carry no heat there).
-            let side = seiCurrentDensity(layer, current: current, thickness: layer.thickness)
+            let side = seiMeanCurrentDensity(layer, current: current)
             q -= negative.specificArea * k.lengthN * side * (etaN + temperature * k.dUdTN(sn))
         }
         if let e = electrolyte {

@@ -86,7 +86,8 @@ public final class SingleParticleModel: CellModel {
     /// (the electrolyte starts at "Initial concentration in electrolyte [mol.m-3]"; a lumped cell at
     /// "Initial temperature [K]", an isothermal one at "Ambient temperature [K]"). With `sei`, an SEI film grows
     /// on the negative particles by that law from "Initial SEI thickness [m]" (PyBaMM `"SEI": [law, "none"]`,
-    /// "SEI film resistance": "distributed"; see ``SEIGrowth``).
+    /// "SEI film resistance": "distributed"; one x-averaged film in the SPM, one per negative node in the SPMe, as
+    /// PyBaMM's defaults; see ``SEIGrowth``).
     public init(parameters: ParameterSet, variant: Variant = .spm, stoN: Double, stoP: Double,
                 thermal: ThermalOption = .isothermal, mesh: CellMesh = CellMesh(),
                 sei growth: SEIGrowth? = nil) throws(ModelError) {
@@ -106,7 +107,8 @@ public final class SingleParticleModel: CellModel {
                                     volumes: mesh.positiveParticle)
             electrolyte = variant == .spme ? try Electrolyte(parameters: parameters, constants: c, mesh: mesh) : nil
             if let growth {
-                sei = try Self.makeSEILayer(growth, parameters: parameters, constants: c, nodes: mesh.negativeElectrode)
+                sei = try Self.makeSEILayer(growth, parameters: parameters, constants: c,
+                                            nodes: variant == .spme ? mesh.negativeElectrode : 1)
             } else {
                 sei = nil
             }
@@ -116,7 +118,7 @@ public final class SingleParticleModel: CellModel {
         inverseExchangeN = zeroedBuffer(mesh.negativeElectrode)
         inverseExchangeP = zeroedBuffer(mesh.positiveElectrode)
         ambient = constants.ambientTemperature
-        if let layer = sei { setSEIThickness(layer, layer.thickness) }
+        if let layer = sei { refreshSEIFilm(layer) }
         setTemperature(thermal == .lumped ? constants.initialTemperature : ambient)
         prepareVoltage()
     }
@@ -138,12 +140,11 @@ public final class SingleParticleModel: CellModel {
             try negative.compile(parameters: parameters, electrode: "Negative")
             try positive.compile(parameters: parameters, electrode: "Positive")
             if let layer = sei {
-                let fresh = try Self.makeSEILayer(layer.kinetics.growth, parameters: parameters, constants: constants,
-                                                  nodes: mesh.negativeElectrode)
+                let fresh = try Self.makeSEILayer(layer.kinetics.growth, parameters: parameters, constants: constants, nodes: 1)
                 layer.kinetics = fresh.kinetics
                 layer.electrodeVolume = fresh.electrodeVolume
                 layer.chi = fresh.chi
-                setSEIThickness(layer, layer.thickness)
+                refreshSEIFilm(layer)
             }
         } catch {
             throw .parameter(error)
@@ -171,13 +172,16 @@ public final class SingleParticleModel: CellModel {
     public func saveState() {
         saved = (time, dischargeCapacity, current, temperature, drive)
         negative.save(); positive.save(); electrolyte?.save()
-        if let layer = sei { layer.saved = layer.thickness }
+        if let layer = sei { layer.copy(layer.local, to: layer.localSaved) }
     }
 
     public func restoreState() {
         (time, dischargeCapacity, current, _, drive) = saved
         negative.restore(); positive.restore(); electrolyte?.restore()
-        if let layer = sei { setSEIThickness(layer, layer.saved) }
+        if let layer = sei {
+            layer.copy(layer.localSaved, to: layer.local)
+            refreshSEIFilm(layer)
+        }
         setTemperature(saved.temperature)
         prepareVoltage()
     }

@@ -5,58 +5,6 @@ import Darwin
 #endif
 
 extension SingleParticleModel {
-    /// The SEI film on the negative particles of an SPM/SPMe: one x-averaged thickness L (PyBaMM's
-    /// "x-average side reactions", the default of both models) and what its rate needs.
-    ///
-    /// Coupling (PyBaMM's inverse Butler–Volmer form, `CurrentForInverseKinetics`): the total interfacial current
-    /// density j_tot = I/(a_n L_n A) is fixed by the applied current; the main reaction carries j = j_tot − ⟨j_SEI⟩
-    /// into the particle; the film adds η_film = −j_tot·L·R_SEI to φ_s − φ_e, so V drops by I·L·R_SEI/(a_n L_n A).
-    /// The surface potential difference seen by the side reaction is
-    ///
-    /// ```
-    /// SPM:   δφ = U_n + ⟨η_n⟩ + j_tot L R_SEI
-    /// SPMe:  δφ(x) = δφ̄ + (φ_s(x) − ⟨φ_s⟩) − χRT/F·(ln c_e(x) − ⟨ln c_e⟩) + (i/κ_n)·((x² − L_n²)/(2L_n) + L_n/3)
-    /// ```
-    ///
-    /// (the composite φ_s, φ_e profiles of Marquis et al. 2019 on the negative nodes), and
-    /// η_SEI = δφ − U_SEI − j·L·R_SEI: the film terms cancel up to j_SEI·L·R_SEI (~10⁻⁸ V, left out).
-    /// ⟨j_SEI⟩ is the mean of the nodal j_SEI(x).
-    final class SEILayer {
-        var kinetics: SEIKinetics
-        /// x-averaged SEI thickness [m], its value at the start of the sub-step under way and the user snapshot.
-        var thickness: Double
-        var start = 0.0, saved = 0.0
-        /// Arrhenius factor at the present temperature.
-        var arrhenius = 1.0
-        /// L_n·L_y·L_z [m3], PyBaMM's volume in "Loss of lithium to negative SEI [mol]".
-        var electrodeVolume: Double
-        /// χ = 2(1 − t⁺)·thermodynamic factor, for the SPMe concentration term.
-        var chi: Double
-        /// SPMe: δφ(x_q) − δφ̄ per ampere from the ohmic φ_s and φ_e profiles on the negative nodes [V.A-1].
-        let deviation: UnsafeMutableBufferPointer<Double>
-
-        init(kinetics: SEIKinetics, electrodeVolume: Double, chi: Double, nodes: Int) {
-            self.kinetics = kinetics
-            self.electrodeVolume = electrodeVolume
-            self.chi = chi
-            thickness = kinetics.initialThickness
-            start = thickness
-            saved = thickness
-            deviation = zeroedBuffer(nodes)
-        }
-
-        deinit { deviation.deallocate() }
-    }
-
-    /// Reads the SEI constants for `growth` (and the electrode volume) from `parameters`.
-    static func makeSEILayer(_ growth: SEIGrowth, parameters p: ParameterSet, constants k: CellConstants,
-                             nodes: Int) throws(ParameterError) -> SEILayer {
-        let kinetics = try SEIKinetics(parameters: p, growth: growth, referenceTemperature: k.referenceTemperature)
-        let volume = try k.lengthN * p.scalar("Electrode width [m]") * p.scalar("Electrode height [m]")
-        return SEILayer(kinetics: kinetics, electrodeVolume: volume,
-                        chi: 2 * (1 - k.transference) * k.thermodynamicFactor, nodes: nodes)
-    }
-
     /// The SEI growth law, or `nil` when the model has no SEI.
     public var seiGrowth: SEIGrowth? { sei?.kinetics.growth }
 
@@ -76,11 +24,11 @@ extension SingleParticleModel {
         return AgingOutputs(seiThickness: seiThickness, seiCapacityLoss: seiCapacityLoss)
     }
 
-    /// Sets L and the film resistance L·R_SEI/(a_n L_n A) [Ω], which V loses with the bulk ohmic part
-    /// (``ohmicResistance`` is the signed ∂V/∂I of those terms: bulk − film).
-    func setSEIThickness(_ layer: SEILayer, _ value: Double) {
-        layer.thickness = value
-        seiFilmResistance = value * layer.kinetics.resistivity / (negative.specificArea * constants.lengthN * constants.area)
+    /// After the node thicknesses changed: ⟨L⟩ and the film resistance ⟨L⟩·R_SEI/(a_n L_n A) [Ω], which V loses with
+    /// the bulk ohmic part (``ohmicResistance`` is the signed ∂V/∂I of those terms: bulk − film).
+    func refreshSEIFilm(_ layer: SEILayer) {
+        layer.thickness = layer.mean(layer.local)
+        seiFilmResistance = layer.thickness * layer.kinetics.resistivity / (negative.specificArea * constants.lengthN * constants.area)
         ohmicResistance = bulkOhmicResistance - seiFilmResistance
     }
 
@@ -106,54 +54,77 @@ extension SingleParticleModel {
         }
     }
 
-    /// ⟨j_SEI⟩ [A.m-2] at the prepared state, cell current `current` [A] and film thickness `thickness` [m].
+    /// j_SEI [A.m-2] on each film node into `densities` at the prepared state, cell current `current` [A] and node
+    /// thicknesses `nodes` [m]; returns the node mean ⟨j_SEI⟩.
     @inline(__always)
-    func seiCurrentDensity(_ layer: SEILayer, current: Double, thickness: Double) -> Double {
-        let k = layer.kinetics
-        let half = 0.5 / thermalVoltage
+    func seiCurrentDensities(_ layer: SEILayer, current: Double, thickness nodes: UnsafeMutableBufferPointer<Double>,
+                             into densities: UnsafeMutableBufferPointer<Double>) -> Double {
+        let k = layer.kinetics, count = layer.count
+        let half = 0.5 / thermalVoltage, arrhenius = layer.arrhenius
+        var sum = 0.0
         guard k.dependsOnPotential else {
-            return layer.arrhenius * k.currentDensity(overpotential: 0, thickness: thickness, halfInverseThermalVoltage: half)
+            for q in 0..<count {
+                densities[q] = arrhenius * k.currentDensity(overpotential: 0, thickness: nodes[q], halfInverseThermalVoltage: half)
+                sum += densities[q]
+            }
+            return sum / Double(count)
         }
         let eta = ocvN + overpotentials(current: current).0 - k.openCircuitPotential
-        guard let e = electrolyte else {
-            return layer.arrhenius * k.currentDensity(overpotential: eta, thickness: thickness, halfInverseThermalVoltage: half)
+        guard let e = electrolyte, count > 1 else {
+            densities[0] = arrhenius * k.currentDensity(overpotential: eta, thickness: nodes[0], halfInverseThermalVoltage: half)
+            return densities[0]
         }
-        let count = e.countN
+        // j_tot·R_SEI [V.m-1]: η_SEI carries j_tot·(L̄ − L(x))·R_SEI, L̄ in δφ̄ and L(x) in the film term.
+        let film = current * k.resistivity / (negative.specificArea * constants.lengthN * constants.area)
+        let average = layer.mean(nodes)
         var meanLog = 0.0
         for q in 0..<count { meanLog += e.logConcentration[q] }
         meanLog /= Double(count)
         let diffusionPotential = layer.chi * thermalVoltage
-        var sum = 0.0
         for q in 0..<count {
             let local = eta + current * layer.deviation[q] - diffusionPotential * (e.logConcentration[q] - meanLog)
-            sum += k.currentDensity(overpotential: local, thickness: thickness, halfInverseThermalVoltage: half)
+                + film * (average - nodes[q])
+            densities[q] = arrhenius * k.currentDensity(overpotential: local, thickness: nodes[q], halfInverseThermalVoltage: half)
+            sum += densities[q]
         }
-        return layer.arrhenius * sum / Double(count)
+        return sum / Double(count)
     }
 
-    /// Start of a sub-step at current `current`: keeps L for a rewind and returns ⟨j_SEI⟩ there, which the
+    /// ⟨j_SEI⟩ [A.m-2] at the prepared state and the present film (uses the end-density scratch).
+    func seiMeanCurrentDensity(_ layer: SEILayer, current: Double) -> Double {
+        seiCurrentDensities(layer, current: current, thickness: layer.local, into: layer.endDensity)
+    }
+
+    /// Start of a sub-step at current `current`: keeps the film for a rewind and returns ⟨j_SEI⟩ there, which the
     /// negative particle's main reaction gives up over the sub-step (j = j_tot − ⟨j_SEI⟩).
     func beginSEISubstep(_ layer: SEILayer, current: Double) -> Double {
-        layer.start = layer.thickness
+        layer.copy(layer.local, to: layer.localStart)
         if layer.kinetics.dependsOnPotential && !prepared { prepareVoltage() }
-        return seiCurrentDensity(layer, current: current, thickness: layer.thickness)
+        return seiCurrentDensities(layer, current: current, thickness: layer.local, into: layer.startDensity)
     }
 
-    /// End of a sub-step of length `h` [s] whose start side-current density was `startDensity`: Heun's method
-    /// (explicit trapezoid) for dL/dt = −V̄ ⟨j_SEI⟩/(F z), the end rate at the advanced particle and electrolyte
-    /// state and the Euler-predicted L; the negative particle, which got the start ⟨j_SEI⟩, is corrected to the
-    /// same trapezoidal mean, so the lithium the particle gives up matches the SEI formed. Returns the error norm
-    /// of the step, ½h·|ṙ₁ − ṙ₀| (the Euler–Heun difference) over ``seiRelativeTolerance``·L.
+    /// End of a sub-step of length `h` [s] whose start mean side-current density was `startDensity`: Heun's method
+    /// (explicit trapezoid) for dL_q/dt = −V̄ j_SEI,q/(F z) on each node, the end rates at the advanced particle and
+    /// electrolyte state and the Euler-predicted film; the negative particle, which got the start ⟨j_SEI⟩, is corrected
+    /// to the same trapezoidal mean, so the lithium it gives up matches the SEI formed. Returns the error norm of the
+    /// step, max over nodes of ½h·|ṙ₁ − ṙ₀| (the Euler–Heun difference) over ``seiRelativeTolerance``·L.
     func finishSEISubstep(_ layer: SEILayer, h: Double, current: Double, startDensity: Double) -> Double {
         let k = layer.kinetics
-        let startRate = k.thicknessRate(currentDensity: startDensity)
         if k.dependsOnPotential { prepareVoltage() }
-        let predicted = layer.start + h * startRate
-        let endDensity = seiCurrentDensity(layer, current: current, thickness: predicted)
-        let endRate = k.thicknessRate(currentDensity: endDensity)
+        for q in 0..<layer.count {
+            layer.predicted[q] = layer.localStart[q] + h * k.thicknessRate(currentDensity: layer.startDensity[q])
+        }
+        let endDensity = seiCurrentDensities(layer, current: current, thickness: layer.predicted, into: layer.endDensity)
+        var error = 0.0
+        for q in 0..<layer.count {
+            let r0 = k.thicknessRate(currentDensity: layer.startDensity[q])
+            let r1 = k.thicknessRate(currentDensity: layer.endDensity[q])
+            layer.local[q] = layer.localStart[q] + 0.5 * h * (r0 + r1)
+            error = max(error, 0.5 * h * abs(r1 - r0) / (seiRelativeTolerance * layer.localStart[q]))
+        }
         negative.addFlux(-0.5 * (endDensity - startDensity) / PhysicalConstants.faraday, h: h)
         prepared = false; overpotentialCache.valid = false
-        setSEIThickness(layer, layer.start + 0.5 * h * (startRate + endRate))
-        return 0.5 * h * abs(endRate - startRate) / (seiRelativeTolerance * layer.start)
+        refreshSEIFilm(layer)
+        return error
     }
 }
