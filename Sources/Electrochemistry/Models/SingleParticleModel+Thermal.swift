@@ -40,8 +40,7 @@ struct ThermalConstants {
 
 extension SingleParticleModel {
     /// Total heat generation [W] at the prepared state for `current` [A] (spec §1.8, per model):
-    /// reaction heat a·j·η, reversible heat a·j·T·dU/dT (with SEI, j of the negative is the main reaction
-    /// j_tot − ⟨j_SEI⟩), current-collector Joule heat and, for the SPMe,
+    /// reaction heat a·j·η, reversible heat a·j·T·dU/dT, current-collector Joule heat and, for the SPMe,
     /// the ohmic heat of the prescribed i_s and i_e profiles: ∫ i_s²/σ + i_e²/κ dx (exact integrals of
     /// the piecewise-linear currents) minus the diffusion-potential work χRT/F ∫ i_e ∂ln c_e/∂x dx
     /// (FV gradient on the interior edges).
