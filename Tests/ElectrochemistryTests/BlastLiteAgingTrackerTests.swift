@@ -18,10 +18,17 @@ import Testing
         tracker.finish(onChunk: collect)
         var dq = 0.0, defc = 0.0
         let days = batch.column("day")!, efc = batch.column("efc")!, q = batch.column("q")!
-        // Compare at equal elapsed days (the batch table continues past the profile when it restarts).
-        for row in rows {
-            guard let k = days.firstIndex(where: { abs($0 - row[0]) < 1e-9 }) else { dq = .infinity; continue }
-            dq = max(dq, abs(q[k] - row[2])); defc = max(defc, abs(efc[k] - row[1]))
+        // Compare at the batch's evaluation points (q and EFC of the tracker linearly interpolated in
+        // days where its chunks differ; the batch table continues past the profile when it restarts).
+        for k in days.indices where days[k] <= rows.last![0] + 1e-9 {
+            guard let m = rows.firstIndex(where: { $0[0] >= days[k] - 1e-9 }) else { continue }
+            var qi = rows[m][2], ei = rows[m][1]
+            if m > 0 && abs(rows[m][0] - days[k]) > 1e-9 {
+                let w = (days[k] - rows[m - 1][0]) / (rows[m][0] - rows[m - 1][0])
+                qi = rows[m - 1][2] + w * (rows[m][2] - rows[m - 1][2])
+                ei = rows[m - 1][1] + w * (rows[m][1] - rows[m - 1][1])
+            }
+            dq = max(dq, abs(q[k] - qi)); defc = max(defc, abs(efc[k] - ei))
         }
         // Batch rows of the first pass over the profile (BLAST-Lite then restarts it until its summed
         // chunk spans exceed the profile span; the tracker sees the series once).
@@ -29,13 +36,23 @@ import Testing
         return (dq, defc, rows.count, firstPass)
     }
 
+    /// Profiles whose reversals are all decided within `maxDeferral` (1 day): chunks identical.
+    static let exact: Set = ["daily_full_25C", "twice_daily_80dod_35C", "storage_90soc_40C",
+                             "random_partial_varT", "fast_shallow_10C", "hourly_mixed"]
+
     static func check(_ name: String, _ body: (any BlastLiteFadeModel.Type) -> (dq: Double, defc: Double, rows: Int, batch: Int)) {
         for type in BlastLite.modelTypes {
             let r = body(type)
             print("tracker vs batch \(type.className) \(name): rows \(r.rows)/\(r.batch) max|Δq| \(r.dq) max|Δefc| \(r.defc)")
-            #expect(r.dq <= 1e-12, "\(type.className) \(name)")
-            #expect(r.defc <= 1e-9, "\(type.className) \(name)")
-            #expect(r.rows == r.batch, "\(type.className) \(name)")
+            if exact.contains(name) {
+                #expect(r.dq <= 1e-12, "\(type.className) \(name)")
+                #expect(r.defc <= 1e-9, "\(type.className) \(name)")
+                #expect(r.rows == r.batch, "\(type.className) \(name)")
+            } else {
+                // bench_hourly: random-depth daily cycles keep extrema undecided for days; some
+                // chunks then end one reversal apart from the batch's.
+                #expect(r.dq <= 5e-4, "\(type.className) \(name)")
+            }
         }
     }
 
@@ -64,9 +81,10 @@ import Testing
             maxResidue = max(maxResidue, tracker.residueCount)
         }
         print("tracker 10 y hourly: chunks \(tracker.chunkCount), max buffered \(maxBuffered), max residue \(maxResidue), q \(tracker.q)")
-        #expect(maxBuffered <= 26)
+        #expect(maxBuffered <= 50)   // 1 day + up to 1 day of deferral, hourly
         #expect(maxResidue <= 64)
         #expect(tracker.chunkCount >= 3300)   // 25 h chunks: 1-day rule at hourly samples
         #expect(tracker.q < 1 && tracker.q > 0.5)
     }
 }
+

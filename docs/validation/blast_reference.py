@@ -16,7 +16,8 @@ Profiles (600 s steps unless noted; `knots` are piecewise-linear (hour of day, S
     random_partial_varT   hourly; seeded random daily cycles (random depth/mean), T 15..40 C, 150 days
     fast_shallow_10C      300 s; 4 shallow 2C swings a day at 10 C, 15 days
     hourly_mixed          hourly; sin^2 daily swing with random DoD and T (0..45 C) per day, 200 days
-The shared three are written without .profile.csv (PulseBMS regenerates them from the knots); the
+    bench_hourly          hourly; the bench suite's shape with deterministic draws, 3 years
+The shared three and bench_hourly are written without .profile.csv (PulseBMS regenerates them from the knots); the
 others also get OUTDIR/PROFILE.profile.csv (t [s],soc,T [C]).
 """
 import sys, types, os
@@ -81,6 +82,28 @@ def hourly_mixed(days=200, seed=11):
     return t, soc, temp
 
 
+def bench_hourly(days=1095):
+    """Hourly, the bench suite's daily shape with deterministic draws (reproducible bit-for-bit in
+    Swift: BlastLiteGeneratedTests.benchHourly): depth 0.1 + 0.8 frac(0.6180339887498949 d), mean
+    centred in its feasible range by frac(0.7548776662466927 d), T 5 + 35 frac(0.5698402909980532 d)."""
+    t = np.arange(days * 24 + 1) * 3600.0
+    soc = np.empty_like(t); temp = np.empty_like(t)
+    for k in range(len(t)):
+        d, h = divmod(k, 24)
+        depth = 0.1 + 0.8 * ((d * 0.6180339887498949) % 1.0)
+        lo_mean = 0.05 + depth / 2
+        mean = lo_mean + (0.95 - depth / 2 - lo_mean) * ((d * 0.7548776662466927) % 1.0)
+        high, low = mean + depth / 2, mean - depth / 2
+        if h <= 8: s = high
+        elif h <= 12: s = high - (high - low) * (h - 8) / 4
+        elif h <= 18: s = low
+        elif h <= 22: s = low + (high - low) * (h - 18) / 4
+        else: s = high
+        soc[k] = s
+        temp[k] = 5 + 35 * ((d * 0.5698402909980532) % 1.0)
+    return t, soc, temp
+
+
 def profiles():
     full = [(0, 0.05), (4, 1.0), (17, 1.0), (21, 0.05), (24, 0.05)]
     twice = [(0, 0.1), (3, 0.9), (7, 0.9), (10, 0.1), (12, 0.1), (15, 0.9), (19, 0.9), (22, 0.1), (24, 0.1)]
@@ -90,6 +113,7 @@ def profiles():
     yield ("random_partial_varT",) + random_partial_varT()
     yield ("fast_shallow_10C",) + fast_shallow_10C()
     yield ("hourly_mixed",) + hourly_mixed()
+    yield ("bench_hourly",) + bench_hourly()
 
 
 def run(model_name, t, soc, temp):
@@ -113,7 +137,7 @@ def main():
             header, table = run(name, t, soc, temp)
             path = os.path.join(out, f"{name}__{profile}.csv")
             np.savetxt(path, table, delimiter=",", header=",".join(header), comments="", fmt="%.10g")
-            shared = profile in ("daily_full_25C", "twice_daily_80dod_35C", "storage_90soc_40C")
+            shared = profile in ("daily_full_25C", "twice_daily_80dod_35C", "storage_90soc_40C", "bench_hourly")
             if not shared and not os.path.exists(os.path.join(out, f"{profile}.profile.csv")):
                 np.savetxt(os.path.join(out, f"{profile}.profile.csv"), np.column_stack([t, soc, temp]),
                            delimiter=",", header="t [s],soc,T [C]", comments="", fmt="%.17g")

@@ -2,20 +2,25 @@
 /// r) at any time. Same chunking and state updates as ``BlastLite/simulate(_:time:soc:temperature:record:)``
 /// (Gasper et al., NREL BLAST-Lite v1.1), made causal:
 ///
-/// * turning points come from an ``IncrementalRainflow`` (plateau extrema at their last sample, as the
-///   `rainflow` package): a cycle's end index is a turning point once the cycle closes;
-/// * a confirmed turning point i with EFC(i) − EFC(last) > 1 (and within a day of the last
-///   breakpoint) is a breakpoint, as is the first sample more than 1 day after the last breakpoint;
-///   after a daily breakpoint the next turning point is not EFC-checked (BLAST-Lite's `continue`);
+/// * reversals (plateau extrema at their last sample, as the `rainflow` package) are candidate
+///   turning points; an ``IncrementalRainflow`` decides them: the end of a closed cycle is a turning
+///   point, the start of a closed full cycle is not, one still in the residue is undecided;
+/// * candidates are processed in order as soon as decided: a turning point i with EFC(i) − EFC(last)
+///   > 1 (within a day of the last breakpoint) is a breakpoint; the first sample more than 1 day
+///   after the last breakpoint is one too, once the candidates before it are decided (after
+///   `maxDeferral`, undecided ones are taken as turning points, which they are if they stay in the
+///   residue to the end); after a daily breakpoint the next turning point is not EFC-checked
+///   (BLAST-Lite's `continue`);
 /// * at a breakpoint the chunk since the previous one is stretched by 1/q about its first sample
 ///   (energy throughput conserved, clipped to [0, 1]; BLAST-Lite's shift of the later series is
 ///   zero, see ``BlastLite/simulate(_:time:soc:temperature:record:)``) and handed to the
 ///   model; the step between chunks is not counted, as in BLAST-Lite.
 ///
-/// Only the samples since the last breakpoint are kept (at most about a day), so memory does not
-/// grow with time. Batch and incremental runs differ only when a turning point is confirmed after a
-/// daily breakpoint that follows it (its cycle closing more than a day later), and in that the batch
-/// driver restarts the profile when its chunk spans fall short of the profile span.
+/// Only the samples since the last breakpoint are kept (at most `maxTimeDiff + maxDeferral`, two
+/// days by default), so memory does not grow with time. Batch and incremental runs differ only when
+/// a reversal still undecided `maxDeferral` after a daily breakpoint later turns out to be a full
+/// cycle's start, and in that the batch driver restarts the profile when its chunk spans fall short
+/// of its span.
 public struct BlastLiteAgingTracker<Model: BlastLiteFadeModel>: Sendable {
     public private(set) var model: Model
     /// Stretch each chunk's SoC swings by 1/q (BLAST-Lite's `is_conserve_energy_throughput`): right
@@ -24,6 +29,9 @@ public struct BlastLiteAgingTracker<Model: BlastLiteFadeModel>: Sendable {
     public let conservesEnergyThroughput: Bool
     /// Breakpoint rules (BLAST-Lite defaults 86 400 s and 1 EFC).
     public let maxTimeDiff: Double, maxEFCDiff: Double
+    /// How long (s) a daily breakpoint may wait for the rainflow counter to decide the reversals
+    /// before it; the samples held are bounded by `maxTimeDiff + maxDeferral`.
+    public let maxDeferral: Double
 
     private var time: [Double] = [], soc: [Double] = [], temperature: [Double] = []
     private var efcSum: [Double] = [], scratch: [Double] = []
@@ -33,19 +41,26 @@ public struct BlastLiteAgingTracker<Model: BlastLiteFadeModel>: Sendable {
     private var bufferStart = 0, last = 0, count = 0
     private var lastTime = 0.0, lastEFC = 0.0, skipNextTurningPoint = false
     private var previousTime = 0.0, previousSoC = 0.0, cumulativeEFC = 0.0
-    private var pending: [Int] = []
+    /// Reversals since the last breakpoint not yet processed, and whether each is known to be a
+    /// turning point (the end of a closed cycle), known not to be one (the start of a closed full
+    /// cycle), or still in the rainflow residue.
+    private enum CandidateStatus: UInt8, Sendable { case pending, turning, start }
+    private var candidates: [Int] = [], statuses: [CandidateStatus] = []
+    private var extremum = 0.0, extremumIndex = 0, direction: Int8 = 0
     /// Number of chunks handed to the model so far.
     public private(set) var chunkCount = 0
 
     public init(model: Model = Model(), conservesEnergyThroughput: Bool = true,
-                maxTimeDiff: Double = 86_400, maxEFCDiff: Double = 1, reservingSamples capacity: Int = 512) {
+                maxTimeDiff: Double = 86_400, maxEFCDiff: Double = 1, maxDeferral: Double = 86_400,
+                reservingSamples capacity: Int = 512) {
+        self.maxDeferral = maxDeferral
         self.model = model
         self.conservesEnergyThroughput = conservesEnergyThroughput
         self.maxTimeDiff = maxTimeDiff
         self.maxEFCDiff = maxEFCDiff
         rainflow = IncrementalRainflow(reservingCapacity: 64, recordsCycles: true, indexesPlateauEnd: true)
         for k in 0..<5 { withBuffer(k) { $0.reserveCapacity(capacity) } }
-        pending.reserveCapacity(64)
+        candidates.reserveCapacity(64); statuses.reserveCapacity(64)
     }
 
     private mutating func withBuffer(_ k: Int, _ body: (inout [Double]) -> Void) {
@@ -59,9 +74,12 @@ public struct BlastLiteAgingTracker<Model: BlastLiteFadeModel>: Sendable {
     }
 
     /// Samples held (those since the last breakpoint) and reversals held by the rainflow counter:
-    /// bounded by about a day of samples, whatever the run length.
+    /// bounded by `maxTimeDiff + maxDeferral` of samples, whatever the run length.
     public var bufferedSampleCount: Int { time.count }
     public var residueCount: Int { rainflow.residue.count }
+
+    /// Sample index of the last breakpoint (the end of the last chunk handed to the model).
+    public var lastBreakpointIndex: Int { last }
 
     public var q: Double { model.q }
     public var r: Double? { model.r }
@@ -73,24 +91,26 @@ public struct BlastLiteAgingTracker<Model: BlastLiteFadeModel>: Sendable {
     public mutating func record(time t: Double, soc s: Double, celsius: Double,
                                 onChunk: (Model) -> Void = { _ in }) {
         guard t.isFinite, s.isFinite, celsius.isFinite else { return }
+        let index = count
         if count > 0 {
             guard t > previousTime else { return }
             cumulativeEFC += abs(s - previousSoC) / 2
+            trackReversal(s, index)
         } else {
             lastTime = t
+            extremum = s
         }
+        count += 1
         previousTime = t; previousSoC = s
         time.append(t); soc.append(s); temperature.append(celsius); efcSum.append(cumulativeEFC)
-        let index = count
-        count += 1
         rainflow.append(s)
-        for cycle in rainflow.cycles { pending.append(cycle.endIndex) }
-        rainflow.removeRecordedCycles()
-        processTurningPoints(onChunk)
-        if t - lastTime > maxTimeDiff {
-            commit(through: index, onChunk)
-            skipNextTurningPoint = true
+        for cycle in rainflow.cycles {
+            if cycle.count == 1 { mark(cycle.startIndex, .start) }
+            mark(cycle.endIndex, .turning)
         }
+        rainflow.removeRecordedCycles()
+        drain(resolvingPending: false, before: Int.max, onChunk)
+        settleDaily(force: false, onChunk)
     }
 
     /// Advances by `dt` seconds from the last sample (the first call records t = 0).
@@ -102,22 +122,68 @@ public struct BlastLiteAgingTracker<Model: BlastLiteFadeModel>: Sendable {
     /// sample closes a final chunk. The tracker can keep recording afterwards.
     public mutating func finish(onChunk: (Model) -> Void = { _ in }) {
         guard count >= 2 else { return }
-        for k in rainflow.residueIndices.indices.dropFirst() { pending.append(rainflow.residueIndices[k]) }
-        processTurningPoints(onChunk)
+        drain(resolvingPending: true, before: Int.max, onChunk)
+        settleDaily(force: true, onChunk)
         if last != count - 1 { commit(through: count - 1, onChunk) }
     }
 
-    private mutating func processTurningPoints(_ onChunk: (Model) -> Void) {
-        guard !pending.isEmpty else { return }
-        pending.sort()
-        for i in pending where i > last && i >= bufferStart {
-            if skipNextTurningPoint { skipNextTurningPoint = false; continue }
+    /// Daily breakpoints: the first sample j more than `maxTimeDiff` after the last breakpoint is
+    /// one once every candidate before j is decided (BLAST-Lite places it from a later turning
+    /// point, after the EFC checks of the turning points before j). Undecided candidates are taken
+    /// as turning points once j lies `maxDeferral` in the past, or at the end.
+    private mutating func settleDaily(force: Bool, _ onChunk: (Model) -> Void) {
+        while previousTime - lastTime > maxTimeDiff {
+            var k = max(0, last + 1 - bufferStart)
+            while time[k] - lastTime <= maxTimeDiff { k += 1 }
+            let j = bufferStart + k
+            if let head = candidates.first, head < j, head > last {
+                if !force && previousTime - time[k] <= maxDeferral { return }
+                drain(resolvingPending: true, before: j, onChunk)
+                continue
+            }
+            commit(through: j, onChunk)
+            skipNextTurningPoint = true
+            drain(resolvingPending: force, before: Int.max, onChunk)
+        }
+    }
+
+    /// Reversal detection as the `rainflow` package (plateaus indexed at their last sample): the
+    /// extremum left behind by a change of direction becomes a pending candidate turning point.
+    private mutating func trackReversal(_ s: Double, _ index: Int) {
+        if s == extremum {
+            if direction != 0 { extremumIndex = index }
+            return
+        }
+        let d: Int8 = s > extremum ? 1 : -1
+        if direction != 0 && d != direction {
+            candidates.append(extremumIndex); statuses.append(.pending)
+        }
+        direction = d; extremum = s; extremumIndex = index
+    }
+
+    private mutating func mark(_ index: Int, _ status: CandidateStatus) {
+        var k = candidates.count - 1
+        while k >= 0 && candidates[k] > index { k -= 1 }
+        if k >= 0 && candidates[k] == index && statuses[k] == .pending { statuses[k] = status }
+    }
+
+    /// BLAST-Lite's `_find_breakpoints` over the candidates in index order, as far as they are
+    /// decided (or all, taking undecided ones as turning points).
+    private mutating func drain(resolvingPending: Bool, before limit: Int, _ onChunk: (Model) -> Void) {
+        var done = 0
+        while done < candidates.count {
+            let i = candidates[done], status = statuses[done]
+            if i <= last || status == .start { done += 1; continue }
+            if i >= limit || (status == .pending && !resolvingPending) { break }
             let k = i - bufferStart
-            if time[k] - lastTime <= maxTimeDiff, efcSum[k] - lastEFC > maxEFCDiff {
+            if time[k] - lastTime > maxTimeDiff { break }   // a daily breakpoint comes first
+            done += 1
+            if skipNextTurningPoint { skipNextTurningPoint = false; continue }
+            if efcSum[k] - lastEFC > maxEFCDiff {
                 commit(through: i, onChunk)
             }
         }
-        pending.removeAll(keepingCapacity: true)
+        if done > 0 { candidates.removeFirst(done); statuses.removeFirst(done) }
     }
 
     /// Hands samples [bufferStart, bp] to the model and drops them.

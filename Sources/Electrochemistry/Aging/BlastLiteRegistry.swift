@@ -13,6 +13,8 @@ extension BlastLite {
         BlastLiteLfpGr250AhPrismatic.self,
         BlastLiteLmoGrNissanLeaf66Ah.self,
         BlastLiteNmc811GrSiLGM50.self,
+        BlastLiteNcaGrPanasonic3Ah.self,
+        BlastLiteNmc111GrSanyo2Ah.self,
     ]
 
     /// BLAST-Lite class names of the implemented models.
