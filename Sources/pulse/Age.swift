@@ -42,7 +42,7 @@ struct Age: ParsableCommand {
     func run() throws {
         do {
             try age()
-        } catch let error as AgeFailure {
+        } catch {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode.failure
         }
