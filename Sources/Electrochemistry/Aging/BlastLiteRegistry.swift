@@ -15,6 +15,10 @@ extension BlastLite {
         BlastLiteNmc811GrSiLGM50.self,
         BlastLiteNcaGrPanasonic3Ah.self,
         BlastLiteNmc111GrSanyo2Ah.self,
+        BlastLiteNmc811GrSiLGMJ1.self,
+        BlastLiteNmcGr50AhB1.self,
+        BlastLiteNmcGr50AhB2.self,
+        BlastLiteNmcGr75AhA.self,
     ]
 
     /// BLAST-Lite class names of the implemented models.
