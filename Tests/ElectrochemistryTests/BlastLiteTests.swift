@@ -102,4 +102,27 @@ import Testing
         let series = [0.0, 1, 1, 1, 0, 0, 2]
         #expect(BlastLite.reversalIndices(series) == [0, 3, 5, 6])
     }
+
+    /// BLAST-Lite's state laws: the first step from y = 0 lands on the trajectory; explicit steps of
+    /// dx then follow it to O(dx) (forward Euler on dy/dx written as a function of y).
+    @Test func stateLawsFollowTheirTrajectories() {
+        let laws: [(name: String, step: (Double, Double) -> Double, trajectory: (Double) -> Double)] = [
+            ("power", { BlastLite.powerStep($0, $1, 0.02, 0.6) }, { 0.02 * pow($0, 0.6) }),
+            ("powerB", { BlastLite.powerBStep($0, $1, 0.03, 0.7) }, { pow(0.03 * $0, 0.7) }),
+            ("sigmoid", { BlastLite.sigmoidStep($0, $1, 0.1, 0.05, 1.2) },
+             { 2 * 0.1 * (0.5 - 1 / (1 + exp(pow(0.05 * $0, 1.2)))) }),
+        ]
+        for law in laws {
+            #expect(abs(law.step(0, 1) - law.trajectory(1)) <= 1e-15, "\(law.name)")
+            var y = law.trajectory(1)
+            let dx = 0.01
+            for _ in 0..<9_900 { y += law.step(y, dx) }
+            let exact = law.trajectory(100)
+            #expect(abs(y - exact) <= 0.01 * exact, "\(law.name): \(y) vs \(exact)")
+            #expect(law.step(y, 0) == 0)
+        }
+        // BLAST-Lite's exponential relaxation uses dy/dx = τ y∞² / (y∞ − y0) (not τ (y∞ − y0)), floored at 0.
+        #expect(BlastLite.exponentialRelaxStep(0.01, 2, 0.05, 0.1) == 0.1 * 0.05 * 0.05 / (0.05 - 0.01) * 2)
+        #expect(BlastLite.exponentialRelaxStep(0.06, 2, 0.05, 0.1) == 0)
+    }
 }
