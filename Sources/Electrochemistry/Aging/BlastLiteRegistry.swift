@@ -19,6 +19,7 @@ extension BlastLite {
         BlastLiteNmcGr50AhB1.self,
         BlastLiteNmcGr50AhB2.self,
         BlastLiteNmcGr75AhA.self,
+        BlastLiteNmc622GrDENSO50Ah.self,
     ]
 
     /// BLAST-Lite class names of the implemented models.
