@@ -51,9 +51,13 @@ import Testing
         return (time, soc, temperature)
     }
 
+    /// BLAST-Lite itself returns NaN here (the LTO calendar-loss power law has p < 0, so a short first
+    /// chunk starts it at k·dx^p → huge), so there is no reference to compare with.
+    static let withoutReference: Set = ["Nmc_Lto_10Ah_Battery__random_partial_varT"]
+
     @Test(arguments: BlastLite.modelNames)
     func matchesBlastLite(model name: String) throws {
-        for profileName in Self.profiles {
+        for profileName in Self.profiles where !Self.withoutReference.contains("\(name)__\(profileName)") {
             let p = try Self.profile(profileName)
             var model = try BlastLite.model(named: name)
             let ours = BlastLite.table(&model, time: p.time, soc: p.soc, temperature: p.temperature)

@@ -20,6 +20,7 @@ extension BlastLite {
         BlastLiteNmcGr50AhB2.self,
         BlastLiteNmcGr75AhA.self,
         BlastLiteNmc622GrDENSO50Ah.self,
+        BlastLiteNmcLto10Ah.self,
     ]
 
     /// BLAST-Lite class names of the implemented models.
