@@ -56,7 +56,9 @@ struct Bench: ParsableCommand {
         switch suite {
         case .tensors: TensorsSuite.run(timer: timer, into: &report, progress: !json)
         case .cell: CellSuite.run(timer: timer, into: &report, progress: !json)
-        case .pack: PackSuite.run(timer: timer, into: &report, progress: !json)
+        case .aging:
+            AgingSuite.run(timer: timer, into: &report, progress: !json)
+            PackSuite.run(timer: timer, into: &report, progress: !json)
         }
         if compare {
             report.reference = try ReferenceRunner.run(suite: suite, repeats: repeats, warmup: warmup, progress: !json)
@@ -69,5 +71,5 @@ struct Bench: ParsableCommand {
 enum Suite: String, CaseIterable, ExpressibleByArgument {
     case tensors
     case cell
-    case pack
+    case aging
 }

@@ -1,6 +1,6 @@
 import PulseBMS
 
-/// Suite `pack`: stepping a 16s4p pack (issue 4, item 7).
+/// Pack keys of suite `aging`: stepping a 16s4p pack (issue 4, item 7).
 ///
 /// `pack_16s4p_<model>_step_us`: the wall time of one 10 s ``Pack/step(current:dt:)`` of a 16s4p pack of Chen2020
 /// cells (64 cells, 4 parallel strings) with second-life spread (``CellSpread/secondLife``, seed 2026) at 50 % SoC,

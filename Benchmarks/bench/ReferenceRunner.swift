@@ -30,7 +30,7 @@ enum ReferenceRunner {
         let (script, tool, versionKey) = switch suite {
         case .tensors: ("Benchmarks/reference/torch_ppo_cpo.py", "PyTorch", "torch_version")
         case .cell: ("Benchmarks/reference/pybamm_cell.py", "PyBaMM", "pybamm_version")
-        case .pack: throw ReferenceError.scriptMissing("(the pack suite has no reference script)")
+        case .aging: ("Benchmarks/reference/blast_aging.py", "BLAST-Lite", "blast_version")
         }
         guard FileManager.default.fileExists(atPath: script) else { throw ReferenceError.scriptMissing(script) }
         if progress { FileHandle.standardError.write(Data("running reference: python3 \(script)…\n".utf8)) }

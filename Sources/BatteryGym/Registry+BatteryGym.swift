@@ -4,6 +4,13 @@ import Gym
 public enum BatteryGym {
     /// Every PulseBMS environment: `BatteryGym.registry.make("PulseBMS/FastCharge-v0", options: [...])`.
     public static let registry = Registry([
+        EnvironmentSpec(id: "PulseBMS/FleetDispatch-v0",
+                        summary: "N second-life packs follow a site power request (peak shaving, load following)") {
+            options throws(GymError) in try FleetDispatchEnvironment(options: options)
+        },
+        EnvironmentSpec(id: "PulseBMS/FleetArbitrage-v0", summary: "the same fleet trades energy against day-ahead-like prices") {
+            options throws(GymError) in try FleetArbitrageEnvironment(options: options)
+        },
         EnvironmentSpec(id: "PulseBMS/FastCharge-v0", maxEpisodeSteps: 240,
                         summary: "charge one cell (SPMe/DFN, lumped thermal) fast under voltage, temperature and plating limits") {
             options throws(GymError) in try FastChargeEnvironment(options: options)
@@ -18,11 +25,21 @@ public enum BatteryGym {
     /// The documented baseline controller of environment `id`.
     public static func baseline(for id: String, environment: any Environment) throws(GymError) -> any Controller {
         switch try EnvironmentID(parsing: id).name {
+        case "FleetDispatch":
+            guard let env = environment.unwrapped as? FleetDispatchEnvironment else { break }
+            return ProportionalDispatch(ratedPower: env.site.ratedPower, siteFeatures: 4,
+                                        packFeatures: FleetSite.packFeatureNames.count)
+        case "FleetArbitrage":
+            guard let env = environment.unwrapped as? FleetArbitrageEnvironment else { break }
+            return PriceThresholdArbitrage(packCount: env.site.count, siteFeatures: FleetArbitrageEnvironment.siteFeatureCount,
+                                           packFeatures: FleetSite.packFeatureNames.count)
         case "FastCharge":
-            let limit = (environment as? FastChargeEnvironment)?.voltageLimit ?? 4.2
+            let limit = (environment.unwrapped as? FastChargeEnvironment)?.voltageLimit ?? 4.2
             return ConstantCurrentConstantVoltage(voltageLimit: limit)
         default:
-            throw .unknownEnvironment(id: id, known: registry.ids)
+            break
         }
+        throw .unknownEnvironment(id: id, known: registry.ids)
     }
+
 }

@@ -16,6 +16,7 @@ public final class ClipAction: Environment {
     public var observationSpace: Space { base.observationSpace }
     public var costNames: [String] { base.costNames }
     public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
+    public var unwrapped: any Environment { base.unwrapped }
 
     public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
         try base.reset(seed: seed, options: options)
@@ -53,6 +54,7 @@ public final class RescaleAction: Environment {
     public var observationSpace: Space { base.observationSpace }
     public var costNames: [String] { base.costNames }
     public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
+    public var unwrapped: any Environment { base.unwrapped }
 
     public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
         try base.reset(seed: seed, options: options)

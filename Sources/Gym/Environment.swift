@@ -14,12 +14,17 @@ public protocol Environment: AnyObject {
     var costNames: [String] { get }
     /// The registry entry the environment was made from, if any.
     var spec: EnvironmentSpec? { get set }
+    /// The innermost environment under any wrappers (Gymnasium's `env.unwrapped`).
+    var unwrapped: any Environment { get }
 
     func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info)
     func step(_ action: [Double]) throws(GymError) -> Transition
 }
 
 extension Environment {
+    /// A bare environment is its own innermost environment; wrappers return their base's.
+    public var unwrapped: any Environment { self }
+
     /// `reset` without options.
     public func reset(seed: UInt64? = nil) throws(GymError) -> (observation: [Double], info: Info) {
         try reset(seed: seed, options: [:])

@@ -19,6 +19,7 @@ public final class NormalizeObservation: Environment {
     public var actionSpace: Space { base.actionSpace }
     public var costNames: [String] { base.costNames }
     public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
+    public var unwrapped: any Environment { base.unwrapped }
 
     public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
         let (o, info) = try base.reset(seed: seed, options: options)
@@ -57,6 +58,7 @@ public final class NormalizeReward: Environment {
     public var actionSpace: Space { base.actionSpace }
     public var costNames: [String] { base.costNames }
     public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
+    public var unwrapped: any Environment { base.unwrapped }
 
     public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
         try base.reset(seed: seed, options: options)

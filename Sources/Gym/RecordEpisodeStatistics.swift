@@ -27,6 +27,7 @@ public final class RecordEpisodeStatistics: Environment {
     public var actionSpace: Space { base.actionSpace }
     public var costNames: [String] { names }
     public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
+    public var unwrapped: any Environment { base.unwrapped }
 
     public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
         episodeReturn = 0; episodeLength = 0

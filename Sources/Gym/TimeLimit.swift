@@ -18,6 +18,7 @@ public final class TimeLimit: Environment {
     public var actionSpace: Space { base.actionSpace }
     public var costNames: [String] { base.costNames }
     public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
+    public var unwrapped: any Environment { base.unwrapped }
 
     public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
         elapsedSteps = 0

@@ -20,7 +20,7 @@ struct Simulate: ParsableCommand {
         If the model fails, the rows computed so far are still written and the exit status is non-zero.
 
         Columns: t [s], I [A] (positive on discharge), V [V], T [K], sto_n_surf, sto_p_surf, \
-        sto_n_avg, sto_p_avg, discharge capacity [A.h].
+        sto_n_avg, sto_p_avg, discharge capacity [A.h]; with --sei also SEI capacity loss [A.h], SEI thickness [m].
         """)
 
     @Option(help: "The model: \(SimulateModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -31,6 +31,9 @@ struct Simulate: ParsableCommand {
 
     @Option(help: "Thermal model: isothermal or lumped.")
     var thermal: ThermalOption = .isothermal
+
+    @Option(help: ArgumentHelp("SEI growth on the negative particles (--model spm or spme): \(SEIGrowth.allCases.map(\.rawValue).joined(separator: ", ")). Adds the columns SEI capacity loss [A.h] and SEI thickness [m].", valueName: "LAW"))
+    var sei: SEIGrowth?
 
     @Option(help: "Ambient (and initial) temperature [K].")
     var ambient: Double?
@@ -72,6 +75,9 @@ struct Simulate: ParsableCommand {
         }
         if let ambient, !(ambient.isFinite && ambient > 0) {
             throw ValidationError("--ambient \(ambient) must be a positive temperature in kelvin")
+        }
+        if sei != nil && model != .spm && model != .spme {
+            throw ValidationError("--sei needs --model spm or spme, not \(model.rawValue)")
         }
         if let period, !(period.isFinite && period > 0) {
             throw ValidationError("--period \(period) must be a positive number of seconds")
@@ -122,7 +128,7 @@ struct Simulate: ParsableCommand {
             throw SimulateSetupError(message: error.description)
         }
         let request = ModelRequest(kind: model, parameters: parameters, thermal: thermal, ambient: ambient,
-                                   initial: try initialCondition())
+                                   initial: try initialCondition(), sei: sei)
         let setup = try SimulateModelFactory.makeModel(request)
         if let ambient { setup.model.ambientTemperature = ambient }
         let reporter = SimulationProgressReporter()
@@ -134,13 +140,13 @@ struct Simulate: ParsableCommand {
             reporter.finish()
             let partial = error.partialResult
             if !partial.rows.isEmpty {
-                try SimulationCSV.write(partial.rows, to: output)
+                try SimulationCSV.write(partial, to: output)
                 print(Self.summary(partial, output: output, wallTime: reporter.elapsed))
             }
             throw SimulateSetupError(message: error.description)
         }
         reporter.finish()
-        try SimulationCSV.write(result.rows, to: output)
+        try SimulationCSV.write(result, to: output)
         print(Self.summary(result, output: output, wallTime: reporter.elapsed))
         if case .voltageLimit(let limit)? = result.steps.last?.ending, let last = result.steps.last {
             let rest = experiment.steps.count - last.index - 1

@@ -15,6 +15,7 @@ enum SimulateModelKind: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension ThermalOption: ExpressibleByArgument {}
+extension SEIGrowth: ExpressibleByArgument {}
 
 /// What the command line asks of the model, before anything is loaded.
 struct ModelRequest {
@@ -25,6 +26,8 @@ struct ModelRequest {
     /// `--ambient` [K], if given.
     var ambient: Double?
     var initial: InitialCondition
+    /// `--sei`: the SEI growth law (SPM and SPMe only), if given.
+    var sei: SEIGrowth? = nil
 }
 
 /// A model ready to run, with the voltage window PyBaMM would stop the experiment at.
@@ -45,7 +48,7 @@ enum SimulateModelFactory {
                 let model: any CellModel = request.kind == .dfn
                     ? try DoyleFullerNewmanModel(parameters: parameters, stoN: stoN, stoP: stoP, thermal: request.thermal)
                     : try SingleParticleModel(parameters: parameters, variant: request.kind == .spm ? .spm : .spme,
-                                              stoN: stoN, stoP: stoP, thermal: request.thermal)
+                                              stoN: stoN, stoP: stoP, thermal: request.thermal, sei: request.sei)
                 return SimulationSetup(model: model, voltageLimits: limits)
             } catch {
                 throw SimulateSetupError(message: "cannot build the \(request.kind.rawValue) model: \(error)")

@@ -5,11 +5,16 @@ import Foundation
 enum SimulationCSV {
     /// The header line, as in Tests/ElectrochemistryTests/Fixtures/cases/*.csv.
     static let header = "t [s],I [A],V [V],T [K],sto_n_surf,sto_p_surf,sto_n_avg,sto_p_avg,discharge capacity [A.h]"
+    /// The columns a model with SEI adds, as in the reference SEI cases.
+    static let agingHeader = "SEI capacity loss [A.h],SEI thickness [m]"
 
-    /// The whole file as UTF-8: the header and one line per row, numbers with 10 significant digits (`%.10g`).
-    static func bytes(_ rows: [CellOutputs]) -> [UInt8] {
-        var bytes = Array((header + "\n").utf8)
-        bytes.reserveCapacity(rows.count * 130 + bytes.count)
+    /// The whole file as UTF-8: the header and one line per row, numbers with 10 significant digits (`%.10g`);
+    /// the SEI columns follow when the result has a degradation row for every row.
+    static func bytes(_ result: SimulationResult) -> [UInt8] {
+        let rows = result.rows
+        let aging = result.agingRows.count == rows.count && !rows.isEmpty ? result.agingRows : nil
+        var bytes = Array((header + (aging == nil ? "" : "," + agingHeader) + "\n").utf8)
+        bytes.reserveCapacity(rows.count * (aging == nil ? 130 : 165) + bytes.count)
         var number = [CChar](repeating: 0, count: 40)
         func append(_ value: Double, _ separator: UInt8) {
             let length = number.withUnsafeMutableBufferPointer { out in
@@ -19,19 +24,25 @@ enum SimulationCSV {
             bytes.append(separator)
         }
         let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
-        for row in rows {
+        for (index, row) in rows.enumerated() {
             append(row.time, comma); append(row.current, comma); append(row.voltage, comma)
             append(row.temperature, comma); append(row.stoNSurf, comma); append(row.stoPSurf, comma)
-            append(row.stoNAvg, comma); append(row.stoPAvg, comma); append(row.dischargeCapacity, newline)
+            append(row.stoNAvg, comma); append(row.stoPAvg, comma)
+            if let aging {
+                append(row.dischargeCapacity, comma)
+                append(aging[index].seiCapacityLoss, comma); append(aging[index].seiThickness, newline)
+            } else {
+                append(row.dischargeCapacity, newline)
+            }
         }
         return bytes
     }
 
     /// Writes the rows to `path` atomically: into a temporary file beside it, then renamed over it, so a reader
     /// never sees a half-written file.
-    static func write(_ rows: [CellOutputs], to path: String) throws(SimulateSetupError) {
+    static func write(_ result: SimulationResult, to path: String) throws(SimulateSetupError) {
         do {
-            try Data(bytes(rows)).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(bytes(result)).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw SimulateSetupError(message: "cannot write \"\(path)\": \(error.localizedDescription)")
         }

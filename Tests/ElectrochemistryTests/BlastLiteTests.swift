@@ -2,65 +2,127 @@ import Foundation
 import Testing
 @testable import Electrochemistry
 
-/// Regenerates the BLAST-Lite 1.1 reference runs of `Nmc811_GrSi_LGM50_5Ah_Battery` (NREL,
-/// github.com/NREL/BLAST-Lite) from the profile definitions and compares q at every output point.
+/// Regenerates the BLAST-Lite 1.1 reference runs (NREL, github.com/NREL/BLAST-Lite) from the profile
+/// definitions of the reference README and compares every output column at every evaluation point.
 @Suite struct BlastLiteTests {
-    struct Row { var day, efc, q, qT, qEFC: Double }
-
-    static func reference(_ name: String) throws -> [Row] {
+    /// Reference table (header row of names, then numbers).
+    static func reference(_ name: String) throws -> BlastLiteTable {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/blast-lite/\(name)", withExtension: "csv"))
-        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
-        return lines.map { line in
-            let v = line.split(separator: ",").map { Double($0)! }
-            return Row(day: v[0], efc: v[1], q: v[2], qT: v[3], qEFC: v[4])
-        }
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        let columns = lines[0].split(separator: ",").map(String.init)
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        return BlastLiteTable(columns: columns, rows: rows)
     }
 
-    static func run(soc: [Double], time: [Double], celsius: Double) -> [Row] {
-        var model = BlastLiteNmc811GrSiLGM50()
-        var rows = [Row(day: 0, efc: 0, q: 1, qT: 1, qEFC: 1)]
-        let temperature = [Double](repeating: celsius, count: time.count)
-        BlastLite.simulate(&model, time: time, soc: soc, temperature: temperature) { m in
-            rows.append(Row(day: m.days, efc: m.efc, q: m.q, qT: m.qCalendar, qEFC: m.qCycling))
-        }
-        return rows
-    }
-
-    static func compare(_ name: String, _ rows: [Row]) throws {
+    /// Largest |ours − reference| per reference column; fails on a missing column or a row-count change.
+    static func compare(_ ours: BlastLiteTable, _ name: String, tolerance: Double = 2e-3) throws -> [String: Double] {
         let ref = try reference(name)
-        #expect(rows.count == ref.count)
-        var maxDQ = 0.0, maxDay = 0.0, maxEFC = 0.0
-        for (a, b) in zip(rows, ref) {
-            maxDQ = max(maxDQ, abs(a.q - b.q))
-            maxDay = max(maxDay, abs(a.day - b.day))
-            maxEFC = max(maxEFC, abs(a.efc - b.efc))
+        #expect(ours.rows.count == ref.rows.count, "\(name): \(ours.rows.count) rows, reference \(ref.rows.count)")
+        var errors: [String: Double] = [:]
+        for column in ref.columns {
+            let a = try #require(ours.column(column), "\(name): no column \(column)")
+            let b = ref.column(column)!
+            errors[column] = zip(a, b).map { abs($0 - $1) }.max() ?? 0
         }
-        print("BlastLite \(name): rows \(rows.count)/\(ref.count) max|Δq| = \(maxDQ) max|Δday| = \(maxDay) max|ΔEFC| = \(maxEFC)")
-        if let a = rows.last, let b = ref.last {
-            print("  last: ours q=\(a.q) qT=\(a.qT) qEFC=\(a.qEFC) efc=\(a.efc); ref q=\(b.q) qT=\(b.qT) qEFC=\(b.qEFC) efc=\(b.efc)")
+        print("BlastLite \(name): rows \(ours.rows.count)/\(ref.rows.count) max|Δ| "
+              + ref.columns.map { "\($0) \(errors[$0]!)" }.joined(separator: ", "))
+        for column in ref.columns where column != "day" && column != "efc" {
+            #expect(errors[column]! <= tolerance, "\(name) \(column)")
         }
-        #expect(maxDQ <= 0.002)
-        #expect(maxDay <= 1e-5) // reference days are printed to 8 significant digits
+        #expect(errors["day"]! <= 1e-5)   // reference days are printed to 8 significant digits
+        return errors
+    }
+
+    static func run(_ modelName: String, knots: [(hour: Double, soc: Double)], celsius: Double,
+                    days: Int = 365) throws -> BlastLiteTable {
+        var model = try BlastLite.model(named: modelName)
+        let profile = BlastLite.dailyProfile(knots: knots, days: days)
+        let temperature = [Double](repeating: celsius, count: profile.time.count)
+        return BlastLite.table(&model, time: profile.time, soc: profile.soc, temperature: temperature)
+    }
+
+    static let dailyFull: [(hour: Double, soc: Double)] = [(0, 0.05), (4, 1.0), (17, 1.0), (21, 0.05), (24, 0.05)]
+    static let twiceDaily: [(hour: Double, soc: Double)] =
+        [(0, 0.1), (3, 0.9), (7, 0.9), (10, 0.1), (12, 0.1), (15, 0.9), (19, 0.9), (22, 0.1), (24, 0.1)]
+
+    @Test func nmc811DailyFull25C() throws {
+        let errors = try Self.compare(Self.run("Nmc811_GrSi_LGM50_5Ah_Battery", knots: Self.dailyFull, celsius: 25),
+                                      "Nmc811_GrSi_LGM50_5Ah_Battery__daily_full_25C", tolerance: 1e-5)
         // EFC agrees to 5e-6 through the first pass; the two rows after BLAST-Lite restarts the profile
-        // (day > 363) differ by 0.004 EFC each (see report), which leaves q unaffected at 1e-6.
-        #expect(maxEFC <= 0.01)
+        // (day > 363) differ by 0.004 EFC each, which leaves q unaffected at 1e-6.
+        #expect(errors["efc"]! <= 0.01)
     }
 
-    @Test func dailyFull25C() throws {
-        let knots: [(hour: Double, soc: Double)] = [(0, 0.05), (4, 1.0), (17, 1.0), (21, 0.05), (24, 0.05)]
-        let profile = BlastLite.dailyProfile(knots: knots, days: 365)
-        try Self.compare("Nmc811_GrSi_LGM50_5Ah_Battery__daily_full_25C",
-                         Self.run(soc: profile.soc, time: profile.time, celsius: 25))
+    @Test func nmc811Storage90SoC40C() throws {
+        let errors = try Self.compare(
+            Self.run("Nmc811_GrSi_LGM50_5Ah_Battery", knots: [(0, 0.9), (24, 0.9)], celsius: 40),
+            "Nmc811_GrSi_LGM50_5Ah_Battery__storage_90soc_40C", tolerance: 1e-5)
+        #expect(errors["efc"]! == 0)
     }
 
-    @Test func storage90SoC40C() throws {
-        let profile = BlastLite.dailyProfile(knots: [(0, 0.9), (24, 0.9)], days: 365)
-        try Self.compare("Nmc811_GrSi_LGM50_5Ah_Battery__storage_90soc_40C",
-                         Self.run(soc: profile.soc, time: profile.time, celsius: 40))
+    @Test func lfpTwiceDaily80DoD35C() throws {
+        let errors = try Self.compare(Self.run("Lfp_Gr_250AhPrismatic", knots: Self.twiceDaily, celsius: 35),
+                                      "Lfp_Gr_250AhPrismatic__twice_daily_80dod_35C", tolerance: 1e-5)
+        #expect(errors["efc"]! <= 0.01)
+    }
+
+    @Test func lmoDailyFull25C() throws {
+        let errors = try Self.compare(
+            Self.run("Lmo_Gr_NissanLeaf66Ah_2ndLife_Battery", knots: Self.dailyFull, celsius: 25),
+            "Lmo_Gr_NissanLeaf66Ah_2ndLife_Battery__daily_full_25C", tolerance: 1e-5)
+        #expect(errors["efc"]! <= 0.01)
+    }
+
+    @Test func registryListsModelsAndRejectsUnknownNames() {
+        #expect(BlastLite.modelNames.contains("Lfp_Gr_250AhPrismatic"))
+        for name in BlastLite.modelNames {
+            let model = try? BlastLite.model(named: name)
+            #expect(model.map { type(of: $0).className } == name)
+            #expect(model?.q == 1)
+        }
+        do {
+            _ = try BlastLite.model(named: "Nope")
+            Issue.record("no error for an unknown model")
+        } catch {
+            #expect(error.known == BlastLite.modelNames)
+            #expect(error.description.contains("Lmo_Gr_NissanLeaf66Ah_2ndLife_Battery"))
+        }
+    }
+
+    @Test func tilingTwoDaysGivesTheLongProfile() {
+        let knots = Self.twiceDaily
+        let short = BlastLite.dailyProfile(knots: knots, days: 2), long = BlastLite.dailyProfile(knots: knots, days: 30)
+        let tiled = BlastLite.tile(time: short.time, soc: short.soc,
+                                   temperature: [Double](repeating: 25, count: short.time.count), days: 30)
+        #expect(tiled.time == long.time)
+        #expect(zip(tiled.soc, long.soc).allSatisfy { abs($0 - $1) < 1e-12 })
     }
 
     @Test func turningPointsUseLastSampleOfPlateau() {
         let series = [0.0, 1, 1, 1, 0, 0, 2]
         #expect(BlastLite.reversalIndices(series) == [0, 3, 5, 6])
+    }
+
+    /// BLAST-Lite's state laws: the first step from y = 0 lands on the trajectory; explicit steps of
+    /// dx then follow it to O(dx) (forward Euler on dy/dx written as a function of y).
+    @Test func stateLawsFollowTheirTrajectories() {
+        let laws: [(name: String, step: (Double, Double) -> Double, trajectory: (Double) -> Double)] = [
+            ("power", { BlastLite.powerStep($0, $1, 0.02, 0.6) }, { 0.02 * pow($0, 0.6) }),
+            ("powerB", { BlastLite.powerBStep($0, $1, 0.03, 0.7) }, { pow(0.03 * $0, 0.7) }),
+            ("sigmoid", { BlastLite.sigmoidStep($0, $1, 0.1, 0.05, 1.2) },
+             { 2 * 0.1 * (0.5 - 1 / (1 + exp(pow(0.05 * $0, 1.2)))) }),
+        ]
+        for law in laws {
+            #expect(abs(law.step(0, 1) - law.trajectory(1)) <= 1e-15, "\(law.name)")
+            var y = law.trajectory(1)
+            let dx = 0.01
+            for _ in 0..<9_900 { y += law.step(y, dx) }
+            let exact = law.trajectory(100)
+            #expect(abs(y - exact) <= 0.01 * exact, "\(law.name): \(y) vs \(exact)")
+            #expect(law.step(y, 0) == 0)
+        }
+        // BLAST-Lite's exponential relaxation uses dy/dx = τ y∞² / (y∞ − y0) (not τ (y∞ − y0)), floored at 0.
+        #expect(BlastLite.exponentialRelaxStep(0.01, 2, 0.05, 0.1) == 0.1 * 0.05 * 0.05 / (0.05 - 0.01) * 2)
+        #expect(BlastLite.exponentialRelaxStep(0.06, 2, 0.05, 0.1) == 0)
     }
 }

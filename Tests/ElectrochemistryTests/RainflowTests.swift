@@ -156,4 +156,20 @@ struct RainflowTests {
             #expect(sumsOnly.residue == counter.residue)
         }
     }
+
+    /// With `indexesPlateauEnd` the streamed cycle ends are BLAST-Lite's turning points (the
+    /// `rainflow` package's convention: a plateau's extremum at its last sample).
+    @Test func plateauEndIndexingGivesBlastLiteTurningPoints() {
+        var rng = RainflowTestRandom(state: 7_041)
+        for trial in 0..<300 {
+            let length = 2 + Int(rng.next() % 200)
+            let signal = (0..<length).map { _ in (rng.unit() * 4).rounded(.down) / 4 }
+            guard Set(signal).count >= 2 else { continue }
+            var counter = IncrementalRainflow(reservingCapacity: 8, indexesPlateauEnd: true)
+            for x in signal { counter.append(x) }
+            let ends = Array(Set(counter.finish().map(\.endIndex))).sorted()
+            #expect(ends == BlastLite.turningPoints(signal), "trial \(trial)")
+            #expect(counter.finish().map(\.range) == streamed(signal).finish().map(\.range), "trial \(trial)")
+        }
+    }
 }

@@ -115,4 +115,44 @@ struct SimulateCommandTests {
         #expect(rows[rows.count - 12][0] == rest.first![0])   // the rest starts at the discharge's last time
         #expect(rest.last![0] - rest.first![0] == 600)
     }
+
+    @Test("--sei adds the SEI columns of the reference cases; it needs --model spm or spme")
+    func seiColumns() throws {
+        let output = Self.temporaryCSV()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let run = try Self.run(["simulate", "--model", "spme", "--parameters", "Chen2020", "--sei", "reaction-limited",
+                                "--initial-stoichiometry", "0.9013973983641688,0.2699987322515213",
+                                "--experiment", "Discharge at 1C until 2.5 V", "--period", "60", "--output", output])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        let header = "t [s],I [A],V [V],T [K],sto_n_surf,sto_p_surf,sto_n_avg,sto_p_avg,discharge capacity [A.h],"
+            + "SEI capacity loss [A.h],SEI thickness [m]"
+        #expect(String(lines[0]) == header)
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        // 61 rows with 11 columns, as the first step of chen2020_spme_sei_reaction_limited_20cyc.
+        #expect(rows.count == 61)
+        #expect(rows.allSatisfy { $0.count == 11 })
+        let first = rows[0], second = rows[1]
+        #expect(first[9] == 0)
+        #expect(first[10] == 5e-9)
+        // PyBaMM at t = 60 s: 5.461914894e-07 A.h, 5.000290706e-09 m.
+        let lossError = abs(second[9] / 5.461914894e-07 - 1), thicknessError = abs(second[10] - 5.000290706e-09)
+        #expect(lossError < 2e-3)
+        #expect(thicknessError < 1e-15)
+        // Non-decreasing (near 2.5 V the growth falls below the 10 printed digits), and growing over the step.
+        var growing = rows[60][9] > rows[30][9] && rows[60][10] > rows[30][10]
+        for k in 1..<rows.count where !(rows[k][9] >= rows[k - 1][9] && rows[k][10] >= rows[k - 1][10]) { growing = false }
+        #expect(growing)
+
+        let refused = try Self.run(["simulate", "--model", "dfn", "--parameters", "Chen2020", "--sei", "ec-reaction-limited",
+                                    "--experiment", "Rest for 1 minute", "--output", Self.temporaryCSV()])
+        #expect(refused.status != 0)
+        let refusal = refused.stderr.contains("--sei needs --model spm or spme")
+        #expect(refusal, "stderr: \(refused.stderr)")
+        let unknown = try Self.run(["simulate", "--model", "spm", "--parameters", "Chen2020", "--sei", "tunnelling",
+                                    "--experiment", "Rest for 1 minute", "--output", Self.temporaryCSV()])
+        #expect(unknown.status != 0)
+        let listsLaws = unknown.stderr.contains("reaction-limited")
+        #expect(listsLaws, "stderr: \(unknown.stderr)")
+    }
 }

@@ -33,21 +33,21 @@ public struct BlastLiteNmc811GrSiLGM50: BlastLiteFadeModel, Sendable {
 
     public init() {}
 
+    public static let className = "Nmc811_GrSi_LGM50_5Ah_Battery"
+    public static let outputNames = ["q", "q_t", "q_EFC"]
+    public var r: Double? { nil }
+    public func outputs(into values: inout [Double]) {
+        values.removeAll(keepingCapacity: true)
+        values.append(q); values.append(qCalendar); values.append(qCycling)
+    }
+
     public var q: Double { 1 - lossCalendar - lossCycling }
     public var qCalendar: Double { 1 - lossCalendar }
     public var qCycling: Double { 1 - lossCycling }
 
-    /// Safari–Delacourt graphite open-circuit potential versus SoC (V).
-    @inlinable public static func anodePotential(soc: Double) -> Double {
-        let x = 8.5e-3 + soc * (0.78 - 8.5e-3)
-        return 0.6379 + 0.5416 * exp(-305.5309 * x) + 0.044 * tanh(-(x - 0.1958) / 0.1088)
-            - 0.1978 * tanh((x - 1.0571) / 0.0854) - 0.6875 * tanh((x + 0.0117) / 0.0529)
-            - 0.0175 * tanh((x - 0.5692) / 0.0875)
-    }
-
     /// Calendar rate coefficient at temperature `kelvin` and state of charge `soc`.
     @inlinable public static func calendarRate(kelvin: Double, soc: Double) -> Double {
-        let tn = kelvin / (273.15 + 35), ua = anodePotential(soc: soc) / 0.123
+        let tn = kelvin / (273.15 + 35), ua = BlastLite.anodePotential(soc: soc) / 0.123
         let tn3 = tn * tn * tn
         return b.0 + b.1 * exp(tn3 / cbrt(ua)) + b.2 * tn3 / ua.squareRoot()
             + b.3 * exp(soc.squareRoot() / (tn * tn)) + b.4 * exp(soc * soc * soc)
@@ -57,13 +57,6 @@ public struct BlastLiteNmc811GrSiLGM50: BlastLiteFadeModel, Sendable {
     @inlinable public static func cyclingRate(kelvin: Double, cdis: Double) -> Double {
         let tn = kelvin / (273.15 + 35)
         return c.0 * exp(c.1 * cdis * cdis * cdis) * exp(c.2 * tn * tn * tn * cdis.squareRoot())
-    }
-
-    /// BLAST-Lite's `_update_power_state`: increment of y = k x^p over dx from state y0.
-    @inlinable static func powerStep(_ y0: Double, _ dx: Double, _ k: Double, _ p: Double) -> Double {
-        if dx == 0 { return 0 }
-        if y0 == 0 { return k * pow(dx, p) }
-        return k * p * pow(y0 / k, (p - 1) / p) * dx
     }
 
     /// Mean discharge C-rate over a chunk (BLAST-Lite's `Cdis`, before scaling by q).
@@ -113,8 +106,8 @@ public struct BlastLiteNmc811GrSiLGM50: BlastLiteFadeModel, Sendable {
         }
         kCal /= span; kCyc /= span
         let dDays = span / 86_400, dEFC = throughput / 2 * qNow
-        let dCal = degradationScalar * Self.powerStep(lossCalendar, dDays / 1e4, kCal, Self.pCal)
-        let dCyc = degradationScalar * Self.powerStep(lossCycling, dEFC / 1e4, kCyc, Self.pCyc)
+        let dCal = degradationScalar * BlastLite.powerStep(lossCalendar, dDays / 1e4, kCal, Self.pCal)
+        let dCyc = degradationScalar * BlastLite.powerStep(lossCycling, dEFC / 1e4, kCyc, Self.pCyc)
         lossCalendar += dCal
         lossCycling += dCyc
         days += dDays

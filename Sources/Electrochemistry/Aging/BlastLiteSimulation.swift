@@ -6,13 +6,28 @@
 /// breakpoint every time 1 day elapses without a turning point, or when more than 1 equivalent full
 /// cycle (EFC) accumulates between turning points. Chunk k spans samples `[prior, bp]` inclusive and
 /// the next chunk starts at `bp + 1` (the step between them is not counted, as in BLAST-Lite). Before
-/// each chunk, the chunk's SoC swings are stretched by `1/q` (energy throughput conserved, clipped to
-/// [0, 1]) and the rest of the series is shifted to stay continuous. The series is repeated until the
-/// simulated time exceeds its span minus 1 s.
-public protocol BlastLiteFadeModel {
+/// each chunk, the chunk's SoC swings are stretched by `1/q` about its first sample (energy
+/// throughput conserved, clipped to [0, 1]). BLAST-Lite also shifts the rest of the series by the
+/// difference between the stretched and the stored chunk end, but after storing the stretched chunk,
+/// so the shift is zero: every chunk is stretched from the original series. The series is repeated
+/// until the simulated time exceeds its span minus 1 s.
+public protocol BlastLiteFadeModel: Sendable {
+    /// BLAST-Lite's class name (e.g. `Lfp_Gr_250AhPrismatic`).
+    static var className: String { get }
+    /// Output columns after `day,efc`, BLAST-Lite's names, `q` first (then `q_t`, `q_EFC`, `r`, ...).
+    static var outputNames: [String] { get }
     /// Current relative capacity q.
     var q: Double { get }
+    /// Relative resistance r, for models that have one.
+    var r: Double? { get }
+    /// Elapsed days and equivalent full cycles (EFC scaled by q, as in BLAST-Lite).
+    var days: Double { get }
+    var efc: Double { get }
+    /// Current values of `outputNames`, written into `values` (resized to fit).
+    func outputs(into values: inout [Double])
     /// Advances the states over one chunk of samples (t in s, SoC in [0, 1], T in °C).
+    /// A fresh model (unaged, degradation scalar 1).
+    init()
     mutating func update(time: ArraySlice<Double>, soc: ArraySlice<Double>, temperature: ArraySlice<Double>)
 }
 
@@ -90,20 +105,18 @@ public enum BlastLite {
         var chunk = [Double]()
         chunk.reserveCapacity(soc.count)
         while true {
-            var offset = 0.0
             var prior = 0
             for bp in breaks {
                 chunk.removeAll(keepingCapacity: true)
                 let factor = 1 / model.q
-                let s0 = soc[prior] + offset
+                let s0 = soc[prior]
                 var outside = false
                 for i in prior...bp {
-                    let v = s0 + factor * (soc[i] + offset - s0)
+                    let v = s0 + factor * (soc[i] - s0)
                     if v > 1 || v < 0 { outside = true }
                     chunk.append(v)
                 }
                 if outside { for k in chunk.indices { chunk[k] = max(0, min(1, chunk[k])) } }
-                offset += chunk[chunk.count - 1] - (soc[bp] + offset)
                 model.update(time: time[prior...bp], soc: chunk[...], temperature: temperature[prior...bp])
                 elapsed += time[bp] - time[prior]
                 record(&model)
@@ -114,7 +127,8 @@ public enum BlastLite {
     }
 
     /// Piecewise-linear daily SoC profile through (hour, SoC) knots, sampled every `step` seconds
-    /// from 0 to `days` days inclusive.
+    /// from 0 to `days` days inclusive; interpolated as `numpy.interp` does (slope × (h − h_j) + s_j on
+    /// [h_j, h_j+1), the knot value itself at a knot), so plateaus are exact.
     public static func dailyProfile(knots: [(hour: Double, soc: Double)], days: Int,
                                     step: Double = 600) -> (time: [Double], soc: [Double]) {
         let n = Int((Double(days) * 86_400 / step).rounded())
@@ -124,10 +138,10 @@ public enum BlastLite {
             let t = Double(i) * step
             var h = (t / 3600).truncatingRemainder(dividingBy: 24)
             if h < 0 { h += 24 }
-            var value = knots[knots.count - 1].soc
-            for k in 1..<knots.count where h <= knots[k].hour {
+            var value = h < knots[0].hour ? knots[0].soc : knots[knots.count - 1].soc
+            for k in 1..<knots.count where h < knots[k].hour {
                 let (h0, s0) = knots[k - 1], (h1, s1) = knots[k]
-                value = h1 > h0 ? s0 + (s1 - s0) * (h - h0) / (h1 - h0) : s1
+                if h >= h0 { value = (s1 - s0) / (h1 - h0) * (h - h0) + s0 }
                 break
             }
             time.append(t); soc.append(value)

@@ -27,9 +27,13 @@ public struct IncrementalRainflow: Sendable {
     public private(set) var sampleCount: Int = 0
     /// Whether closed cycles (full and starting-point half cycles) are appended to `cycles`.
     public let recordsCycles: Bool
+    /// Whether a plateau's extremum is indexed at its last sample (the `rainflow` package's
+    /// convention, used by BLAST-Lite) rather than its first; values and counts are unaffected.
+    public let indexesPlateauEnd: Bool
 
-    public init(reservingCapacity capacity: Int = 64, recordsCycles: Bool = true) {
+    public init(reservingCapacity capacity: Int = 64, recordsCycles: Bool = true, indexesPlateauEnd: Bool = false) {
         self.recordsCycles = recordsCycles
+        self.indexesPlateauEnd = indexesPlateauEnd
         residue.reserveCapacity(capacity)
         residueIndices.reserveCapacity(capacity)
         if recordsCycles { cycles.reserveCapacity(capacity) }
@@ -47,7 +51,10 @@ public struct IncrementalRainflow: Sendable {
             return
         }
         let top = residue[n - 1]
-        if value == top { return }  // plateau: keep its first sample
+        if value == top {  // plateau: index its first (or last) sample; the start point stays put
+            if indexesPlateauEnd && n >= 2 { residueIndices[n - 1] = index }
+            return
+        }
         if n >= 2, (value > top) == (top > residue[n - 2]) {
             // Monotone continuation: the current extremum moves on.
             residue[n - 1] = value
@@ -82,6 +89,11 @@ public struct IncrementalRainflow: Sendable {
                 residueIndices.removeLast(2)
             }
         }
+    }
+
+    /// Empties `cycles` (keeping its capacity), for callers that consume closures as they happen.
+    public mutating func removeRecordedCycles() {
+        cycles.removeAll(keepingCapacity: true)
     }
 
     /// The counted cycles followed by the residue's half cycles (§5.4.4 step 6), as if the signal

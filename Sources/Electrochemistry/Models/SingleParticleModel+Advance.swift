@@ -7,8 +7,8 @@ import Darwin
 extension SingleParticleModel {
     /// Integrates for `dt` seconds (see ``CellModel/advance(by:events:)``).
     ///
-    /// Sub-steps: the SPM at constant current and temperature takes one exact modal step; the SPMe's size
-    /// comes from the electrolyte error control (WRMS ≤ 1, h ← h·clamp(0.9·err^(−1/3), 0.2, 5)); an algebraic
+    /// Sub-steps: the SPM at constant current and temperature takes one exact modal step; the SPMe's size (and,
+    /// with SEI, that of both variants, at most ``maxSEISubstep``) comes from the electrolyte and SEI error control (WRMS ≤ 1, h ← h·clamp(0.9·err^(−1/3), 0.2, 5)); an algebraic
     /// current or a lumped temperature caps sub-steps at ``maxCoupledSubstep`` and the current of a sub-step
     /// is the mean of its values at both ends (predictor–corrector). A sub-step whose surface stoichiometry
     /// leaves (0, 1) is halved. An event crossing inside a sub-step is located by the Illinois method on the
@@ -22,8 +22,9 @@ extension SingleParticleModel {
         let coupled = currentIsAlgebraic || thermalOption == .lumped
         while time < end {
             let remaining = end - time
-            var h = electrolyte == nil ? remaining : min(suggestedStep, remaining)
+            var h = electrolyte == nil && sei == nil ? remaining : min(suggestedStep, remaining)
             if coupled { h = min(h, maxCoupledSubstep) }
+            if sei != nil { h = min(h, maxSEISubstep) }
             if remaining - h < 1e-9 * max(1, dt) { h = remaining }
             let t0 = time, i0 = current, temperature0 = temperature
             negative.mark(); positive.mark()
@@ -38,7 +39,7 @@ extension SingleParticleModel {
                 }
                 let valid = surfaceInRange
                 if error <= 1 && valid {
-                    if electrolyte != nil {
+                    if electrolyte != nil || sei != nil {
                         suggestedStep = h * min(5, max(0.2, 0.9 * pow(max(error, 1e-10), -1.0 / 3)))
                     }
                     break

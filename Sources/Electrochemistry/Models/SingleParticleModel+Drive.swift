@@ -73,9 +73,9 @@ extension SingleParticleModel {
         return true
     }
 
-    /// One sub-step of length `h` at current `i`: particles, electrolyte, temperature. Returns the electrolyte
-    /// error norm (0 for the SPM). The state at the sub-step start is in the particles' marks, the
-    /// electrolyte's `start` and `mark.temperature`.
+    /// One sub-step of length `h` at current `i`: particles, electrolyte, SEI film, temperature. Returns the error
+    /// norm of the electrolyte and the SEI thickness (0 for the SPM without SEI). The state at the sub-step start is in the particles' marks, the
+    /// electrolyte's `start`, the SEI layer's `start` and `mark.temperature`.
     @inline(__always)
     func substep(_ h: Double, current i: Double, t: Double) throws(ModelError) -> Double {
         let k = constants
@@ -86,10 +86,28 @@ extension SingleParticleModel {
             if !prepared { prepareVoltage() }
             startHeat = heat(current: i)
         }
+        if let layer = sei {
+            // The main reaction carries j_tot − ⟨j_SEI⟩ into the negative particle (⟨j_SEI⟩ at the sub-step start).
+            let side = beginSEISubstep(layer, current: i)
+            try negative.advance(flux: (density / (negative.specificArea * k.lengthN) - side) / faraday, h: h,
+                                 temperature: temperature, t: t)
+            try positive.advance(flux: -density / (positive.specificArea * k.lengthP * faraday), h: h, temperature: temperature, t: t)
+            let error = try electrolyte?.advance(currentDensity: density, h: h, t: t) ?? 0
+            prepared = false; overpotentialCache.valid = false
+            let seiError = finishSEISubstep(layer, h: h, current: i, startDensity: side)
+            guard layer.thickness.isFinite else { throw .nonFinite(variable: "SEI thickness", t: t + h) }
+            return finishSubstep(h, current: i, startHeat: startHeat, error: max(error, seiError))
+        }
         try negative.advance(flux: density / (negative.specificArea * k.lengthN * faraday), h: h, temperature: temperature, t: t)
         try positive.advance(flux: -density / (positive.specificArea * k.lengthP * faraday), h: h, temperature: temperature, t: t)
         let error = try electrolyte?.advance(currentDensity: density, h: h, t: t) ?? 0
         prepared = false; overpotentialCache.valid = false
+        return finishSubstep(h, current: i, startHeat: startHeat, error: error)
+    }
+
+    /// The end of ``substep(_:current:t:)``: the lumped temperature, then the prepared state if needed.
+    @inline(__always)
+    private func finishSubstep(_ h: Double, current i: Double, startHeat: Double, error: Double) -> Double {
         if thermalOption == .lumped {
             // Trapezoidal in the heat (start and end of the sub-step at the start temperature): the heat can
             // double within seconds as the electrolyte depletes at high rates, where the end value alone overshoots.
@@ -97,7 +115,7 @@ extension SingleParticleModel {
             advanceTemperature(heat: 0.5 * (startHeat + heat(current: i)), h: h)
             setTemperature(temperature)
         }
-        if needsPreparedState { prepareVoltage() }
+        if needsPreparedState && !prepared { prepareVoltage() }
         return error
     }
 
@@ -107,6 +125,10 @@ extension SingleParticleModel {
     /// Returns to the sub-step start.
     func rewind(temperature t0: Double) {
         negative.rewind(); positive.rewind(); electrolyte?.rewind()
+        if let layer = sei {
+            layer.copy(layer.localStart, to: layer.local)
+            refreshSEIFilm(layer)
+        }
         prepared = false; overpotentialCache.valid = false
         if thermalOption == .lumped { setTemperature(t0) }
         if needsPreparedState { prepareVoltage() }

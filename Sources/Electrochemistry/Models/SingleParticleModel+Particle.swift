@@ -146,6 +146,17 @@ extension SingleParticleModel {
         func mark() { for k in 0..<count { marked[k] = x[k] } }
         func rewind() { for k in 0..<count { x[k] = marked[k] } }
 
+        /// After ``advance(flux:h:temperature:t:)`` over `h` [s], adds the state change of an extra constant flux
+        /// `delta` [mol.m-2.s-1] over that step: exact for the modal integrator (linear in the flux, same step
+        /// gains); for the implicit one, the same lithium taken from the outer shell.
+        func addFlux(_ delta: Double, h: Double) {
+            if modal {
+                for m in 0..<count { x[m] += gain[m] * delta }
+            } else {
+                x[count - 1] -= h * radius * radius / volume[count - 1] * delta
+            }
+        }
+
         /// Advances by `h` [s] with outward molar flux `flux` [mol.m-2.s-1] at temperature `temperature` [K].
         @inline(__always)
         func advance(flux: Double, h: Double, temperature: Double, t: Double) throws(ModelError) {

@@ -51,6 +51,12 @@ extension SingleParticleModel {
         let sn = min(max(negative.surface / negative.maxConcentration, 1e-10), 1 - 1e-10)
         let sp = min(max(positive.surface / positive.maxConcentration, 1e-10), 1 - 1e-10)
         var q = i * (etaN - etaP) + i * temperature * (k.dUdTN(sn) - k.dUdTP(sp)) + thermal.collectorResistance * i * i
+        if let layer = sei {
+            // PyBaMM weighs the negative reaction and reversible heat by the main reaction j_tot − ⟨j_SEI⟩
+            // (the side reaction itself and the film carry no heat there).
+            let side = seiMeanCurrentDensity(layer, current: current)
+            q -= negative.specificArea * k.lengthN * side * (etaN + temperature * k.dUdTN(sn))
+        }
         if let e = electrolyte {
             let kappa = k.conductivity(max(e.averageConcentration, 10), temperature)
             q += i * i * (k.lengthN / (3 * kappa * k.torN) + k.lengthS / (kappa * k.torS) + k.lengthP / (3 * kappa * k.torP)
@@ -83,7 +89,8 @@ extension SingleParticleModel {
     }
 
     /// Sets the cell temperature and re-evaluates every T-dependent constant: RT/F, the Arrhenius j0 rate
-    /// constants (the built-in j0 are products of square roots, so j0(1, 1, 2, T) = k(T)), D_e(T) and κ(T).
+    /// constants (the built-in j0 are products of square roots, so j0(1, 1, 2, T) = k(T)), D_e(T), κ(T) and,
+    /// with SEI, its Arrhenius factor and δφ profile.
     func setTemperature(_ t: Double) {
         temperature = t
         prepared = false; overpotentialCache.valid = false
@@ -91,6 +98,8 @@ extension SingleParticleModel {
         rateN = constants.j0N(1, 1, 2, t)
         rateP = constants.j0P(1, 1, 2, t)
         electrolyte?.temperature = t
-        ohmicResistance = computeOhmicResistance()
+        bulkOhmicResistance = computeOhmicResistance()
+        ohmicResistance = bulkOhmicResistance - seiFilmResistance
+        if let layer = sei { updateSEITemperature(layer) }
     }
 }

@@ -55,6 +55,12 @@ public final class SingleParticleModel: CellModel {
     let negative: Particle
     let positive: Particle
     let electrolyte: Electrolyte?
+    /// The SEI film on the negative particles, when built with a growth law.
+    let sei: SEILayer?
+    /// Largest sub-step [s] while the SEI grows (its rate is integrated by Heun's method over each sub-step).
+    public var maxSEISubstep = 60.0
+    /// Relative tolerance of the SEI thickness error control (local error over L).
+    public var seiRelativeTolerance = 1e-3
 
     // State besides the buffers.
     var time = 0.0, dischargeCapacity = 0.0, current = 0.0, temperature = 0.0, ambient = 0.0
@@ -67,6 +73,9 @@ public final class SingleParticleModel: CellModel {
     private var saved = (time: 0.0, capacity: 0.0, current: 0.0, temperature: 0.0, drive: CellDrive.current(0))
     // Temperature-dependent constants and the prepared, current-independent part of V.
     var thermalVoltage = 0.0, rateN = 0.0, rateP = 0.0, ohmicResistance = 0.0
+    /// The electrolyte and electrode part of ``ohmicResistance`` (signed, as ∂V/∂I) and the SEI film resistance
+    /// (positive, 0 without SEI) [Ω]: ohmicResistance = bulk − film.
+    var bulkOhmicResistance = 0.0, seiFilmResistance = 0.0
     var ocvN = 0.0, ocvP = 0.0, concentrationOverpotential = 0.0
     /// Interfacial current density per ampere [m-2] in each electrode (signed: the positive one is negative).
     var densityPerCurrentN = 0.0, densityPerCurrentP = 0.0
@@ -75,9 +84,13 @@ public final class SingleParticleModel: CellModel {
 
     /// Builds the model from `parameters` with uniform initial particle stoichiometries `stoN`, `stoP`
     /// (the electrolyte starts at "Initial concentration in electrolyte [mol.m-3]"; a lumped cell at
-    /// "Initial temperature [K]", an isothermal one at "Ambient temperature [K]").
+    /// "Initial temperature [K]", an isothermal one at "Ambient temperature [K]"). With `sei`, an SEI film grows
+    /// on the negative particles by that law from "Initial SEI thickness [m]" (PyBaMM `"SEI": [law, "none"]`,
+    /// "SEI film resistance": "distributed"; one x-averaged film in the SPM, one per negative node in the SPMe, as
+    /// PyBaMM's defaults; see ``SEIGrowth``).
     public init(parameters: ParameterSet, variant: Variant = .spm, stoN: Double, stoP: Double,
-                thermal: ThermalOption = .isothermal, mesh: CellMesh = CellMesh()) throws(ModelError) {
+                thermal: ThermalOption = .isothermal, mesh: CellMesh = CellMesh(),
+                sei growth: SEIGrowth? = nil) throws(ModelError) {
         guard stoN > 0, stoN < 1 else { throw .invalidStoichiometry(name: "negative", value: stoN) }
         guard stoP > 0, stoP < 1 else { throw .invalidStoichiometry(name: "positive", value: stoP) }
         try mesh.validate()
@@ -93,12 +106,19 @@ public final class SingleParticleModel: CellModel {
             positive = try Particle(parameters: parameters, electrode: "Positive", stoichiometry: stoP,
                                     volumes: mesh.positiveParticle)
             electrolyte = variant == .spme ? try Electrolyte(parameters: parameters, constants: c, mesh: mesh) : nil
+            if let growth {
+                sei = try Self.makeSEILayer(growth, parameters: parameters, constants: c,
+                                            nodes: variant == .spme ? mesh.negativeElectrode : 1)
+            } else {
+                sei = nil
+            }
         } catch {
             throw .parameter(error)
         }
         inverseExchangeN = zeroedBuffer(mesh.negativeElectrode)
         inverseExchangeP = zeroedBuffer(mesh.positiveElectrode)
         ambient = constants.ambientTemperature
+        if let layer = sei { refreshSEIFilm(layer) }
         setTemperature(thermal == .lumped ? constants.initialTemperature : ambient)
         prepareVoltage()
     }
@@ -110,7 +130,7 @@ public final class SingleParticleModel: CellModel {
 
     /// Recompiles the constants from a changed set (capacity or resistance scaling, aging, new kinetics or
     /// transport functions) without reallocating or losing the state. Kept: time, discharge capacity,
-    /// temperature, the drive, every particle concentration profile (a changed radius re-diagonalises the
+    /// temperature, the drive, the SEI thickness, every particle concentration profile (a changed radius re-diagonalises the
     /// modal basis and re-projects the profile) and ε·c_e. The electrolyte x-geometry (thicknesses, porosities,
     /// Bruggeman exponents of the electrolyte grid) stays that of `init`; the rest of the set is re-read.
     public func updateParameters(_ parameters: ParameterSet) throws(ModelError) {
@@ -119,6 +139,13 @@ public final class SingleParticleModel: CellModel {
             thermal = try ThermalConstants(parameters: parameters, required: thermalOption == .lumped)
             try negative.compile(parameters: parameters, electrode: "Negative")
             try positive.compile(parameters: parameters, electrode: "Positive")
+            if let layer = sei {
+                let fresh = try Self.makeSEILayer(layer.kinetics.growth, parameters: parameters, constants: constants, nodes: 1)
+                layer.kinetics = fresh.kinetics
+                layer.electrodeVolume = fresh.electrodeVolume
+                layer.chi = fresh.chi
+                refreshSEIFilm(layer)
+            }
         } catch {
             throw .parameter(error)
         }
@@ -145,11 +172,16 @@ public final class SingleParticleModel: CellModel {
     public func saveState() {
         saved = (time, dischargeCapacity, current, temperature, drive)
         negative.save(); positive.save(); electrolyte?.save()
+        if let layer = sei { layer.copy(layer.local, to: layer.localSaved) }
     }
 
     public func restoreState() {
         (time, dischargeCapacity, current, _, drive) = saved
         negative.restore(); positive.restore(); electrolyte?.restore()
+        if let layer = sei {
+            layer.copy(layer.localSaved, to: layer.local)
+            refreshSEIFilm(layer)
+        }
         setTemperature(saved.temperature)
         prepareVoltage()
     }

@@ -49,6 +49,19 @@ public struct CellOutputs: Sendable, Equatable {
     public init() {}
 }
 
+/// Degradation state reported beside ``CellOutputs`` by models that track it (PyBaMM's SEI output columns).
+public struct AgingOutputs: Sendable, Equatable {
+    /// x-averaged SEI thickness on the negative particles [m].
+    public var seiThickness: Double
+    /// Capacity lost to SEI since the model was built [A.h] (PyBaMM "Loss of capacity to negative SEI [A.h]").
+    public var seiCapacityLoss: Double
+
+    public init(seiThickness: Double, seiCapacityLoss: Double) {
+        self.seiThickness = seiThickness
+        self.seiCapacityLoss = seiCapacityLoss
+    }
+}
+
 /// How a call to ``CellModel/advance(by:events:)`` ended.
 public enum AdvanceStop: Sendable, Equatable {
     /// The whole interval was integrated.
@@ -66,6 +79,8 @@ public protocol CellModel: AnyObject {
     var nominalCapacity: Double { get }
     /// The outputs at the present state under the present drive.
     var outputs: CellOutputs { get }
+    /// Degradation outputs at the present state, or `nil` for a model that tracks none (the default).
+    var agingOutputs: AgingOutputs? { get }
     /// The drive set by the last ``begin(_:)``.
     var drive: CellDrive { get }
     /// Ambient temperature [K]: the cell temperature when isothermal, the coolant when lumped.
@@ -86,6 +101,8 @@ public protocol CellModel: AnyObject {
 }
 
 extension CellModel {
+    public var agingOutputs: AgingOutputs? { nil }
+
     /// Advances by `dt` at a constant current [A] and returns the outputs: the stepping call of a controller.
     @discardableResult
     public func step(current: Double, dt: Double) throws(ModelError) -> CellOutputs {

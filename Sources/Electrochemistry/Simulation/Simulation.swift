@@ -98,7 +98,7 @@ public struct Simulation: Sendable {
             result.steps.append(summary)
             return
         }
-        result.rows.append(initial)
+        result.append(initial, aging: model.agingOutputs)
         let count = experiment.steps.count
         func report(_ t: Double) {
             guard let progress else { return }
@@ -115,7 +115,7 @@ public struct Simulation: Sendable {
             let stop = dt > 0 ? try model.advance(by: dt, events: plan.events) : .completed
             now = start + plan.stops[k]
             if case .event(let fired) = stop {
-                result.rows.append(model.outputs)
+                result.append(model.outputs, aging: model.agingOutputs)
                 summary.ending = fired < plan.stepEventCount
                     ? .event(plan.events[fired]) : .voltageLimit(plan.events[fired])
                 report(start + plan.duration)
@@ -123,7 +123,7 @@ public struct Simulation: Sendable {
             }
             if plan.isOutput[k] {
                 if plan.varies { try model.begin(plan.drive(at: plan.stops[k])) }
-                result.rows.append(model.outputs)
+                result.append(model.outputs, aging: model.agingOutputs)
                 report(now)
             }
         }

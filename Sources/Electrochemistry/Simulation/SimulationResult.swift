@@ -42,8 +42,17 @@ public struct SimulationResult: Sendable, Equatable {
     public var rows: [CellOutputs] = []
     /// One summary per step that started, in order.
     public var steps: [StepSummary] = []
+    /// The degradation outputs of each row (``CellModel/agingOutputs``), parallel to ``rows``; empty when the
+    /// model tracks none.
+    public var agingRows: [AgingOutputs] = []
 
     public init() {}
+
+    /// Appends a row and, if the model reports them, its degradation outputs.
+    mutating func append(_ row: CellOutputs, aging: AgingOutputs?) {
+        rows.append(row)
+        if let aging { agingRows.append(aging) }
+    }
 
     /// The steps that were skipped.
     public var skippedSteps: [StepSummary] { steps.filter(\.wasSkipped) }
