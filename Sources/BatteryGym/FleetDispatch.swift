@@ -12,7 +12,8 @@ import SeededRandom
 /// - **Fleet** (``FleetSite``): `packs` packs (default 16) sampled from the `preset` fleet spec (default
 ///   `mixed-lfp-nmc-64`) with `fleet_seed`, at `fidelity` ecm (default), spm or spme, lumped thermal.
 /// - **Demand** (``SiteDemand``): `demand` = `peak-shaving` (default) or `load-following`, seeded per episode,
-///   scaled to `demand_scale` × the fleet's rated power; or `demand_csv`. Step `dt` = 60 s, episode
+///   scaled to `demand_scale` × the fleet's rated power with at most `demand_energy_share` of its energy moved
+///   in a day; or `demand_csv`. Step `dt` = 60 s, episode
 ///   `episode_hours` = 24 h, then truncated.
 /// - **Action**: one weight in [0, 1] per pack. The request is split in proportion to the weights (all zero:
 ///   equally), each pack capped at its rated power, the excess passed on by weight (``Allocation``). Why
@@ -28,7 +29,7 @@ import SeededRandom
 ///   `temperature`, `soc` (see ``FleetSite``), and `degradation` (a pack's fade rate above `degradation_limit`
 ///   per day over an aging chunk, counted at the step the chunk closes).
 public final class FleetDispatchEnvironment: Environment {
-    public static let optionNames = FleetSite.optionNames + ["demand", "demand_csv", "demand_scale", "peak_threshold",
+    public static let optionNames = FleetSite.optionNames + ["demand", "demand_csv", "demand_scale", "peak_threshold", "demand_energy_share",
                                                              "tracking_price", "energy_price", "episode_hours"]
     public let observationSpace: Space
     public let actionSpace: Space
@@ -52,7 +53,8 @@ public final class FleetDispatchEnvironment: Environment {
         } else {
             let kind = try options.string("demand", default: "peak-shaving", oneOf: SiteDemand.Kind.allCases.map(\.rawValue))
             demand = SiteDemand(kind: SiteDemand.Kind(rawValue: kind)!, scale: try options.double("demand_scale", default: 0.5, in: 0...2),
-                                peakThreshold: try options.double("peak_threshold", default: 0.6, in: 0.05...0.95))
+                                peakThreshold: try options.double("peak_threshold", default: 0.6, in: 0.05...0.95),
+                                energyShare: try options.double("demand_energy_share", default: 0.3, in: 0.01...1))
         }
         trackingPrice = try options.double("tracking_price", default: 0.5, in: 0...1e6)
         energyPrice = try options.double("energy_price", default: 0.1, in: 0...1e6)
@@ -67,7 +69,8 @@ public final class FleetDispatchEnvironment: Environment {
         try options.checkKnown([])
         if let seed { rng = Xoshiro256StarStar(seed: seed) }
         try site.reset(rng: &rng)
-        requests = demand.series(steps: episodeSteps + 1, dt: site.dt, ratedPower: site.totalRatedPower, rng: &rng)
+        requests = demand.series(steps: episodeSteps + 1, dt: site.dt, ratedPower: site.totalRatedPower,
+                                 energy: site.totalEnergy, rng: &rng)
         stepIndex = 0; active = true
         return (observation(), ["layout": .vector([4, Double(FleetSite.packFeatureNames.count), Double(site.count)]),
                                 "rated_power_w": .number(site.totalRatedPower)])

@@ -18,7 +18,8 @@ final class FleetSite {
                               "soc_min", "soc_max", "min_temperature_c", "max_temperature_c", "ambient_c",
                               "degradation_cost", "degradation_limit", "health_feedback"]
     /// Per-pack features, in order: SoC, SoH, (T − 25 °C)/20, normalised cell voltage, discharge and charge
-    /// headroom (share of rated power usable this step), LFP/NMC/LMO one-hot.
+    /// headroom (the share of rated power that one step can draw or store before the SoC comes within 0.02 of
+    /// its window), LFP/NMC/LMO one-hot.
     static let packFeatureNames = ["soc", "soh", "temperature", "voltage", "discharge_headroom", "charge_headroom",
                                    "is_lfp", "is_nmc", "is_lmo"]
 
@@ -86,7 +87,8 @@ final class FleetSite {
             } catch {
                 throw .simulation("building pack \(p.id): \(error)")
             }
-            do { aging.append(try FleetPackAging(modelName: p.agingModel, initialRetention: p.stateOfHealth)) }
+            do { aging.append(try FleetPackAging(modelName: p.agingModel, initialRetention: p.stateOfHealth,
+                                                 initialGrowth: p.resistanceGrowth)) }
             catch { throw .simulation("aging model of pack \(p.id): \(error)") }
             let s = Double(p.layout.series), cap = p.cellCapacity * Double(p.layout.parallel)
             seriesScale.append(lumped ? s : 1)
@@ -102,6 +104,8 @@ final class FleetSite {
     }
 
     var totalRatedPower: Double { ratedPower.reduce(0, +) }
+    /// Present fleet energy [Wh] at nominal voltage.
+    var totalEnergy: Double { (0..<count).reduce(0) { $0 + packCapacity[$1] * aging[$1].q * nominalVoltage[$1] } }
 
     /// Pack `i`'s state of charge, voltage [V] (pack level), current [A] (pack level), temperature [K].
     func state(_ i: Int) -> (soc: Double, voltage: Double, current: Double, temperature: Double) {
@@ -116,8 +120,9 @@ final class FleetSite {
         let v = (o.maximumCellVoltage - limits.minimumVoltage) / (limits.maximumVoltage - limits.minimumVoltage)
         let energy = packCapacity[i] * aging[i].q * nominalVoltage[i]  // Wh
         let rated = max(ratedPower[i], 1e-9)
-        let downHeadroom = min(1, max(0, (o.stateOfCharge - socMin) * energy * 3600 / dt / rated))
-        let upHeadroom = min(1, max(0, (socMax - o.stateOfCharge) * energy * 3600 / dt / rated))
+        let guardBand = 0.02
+        let downHeadroom = min(1, max(0, (o.stateOfCharge - socMin - guardBand) * energy * 3600 / dt / rated))
+        let upHeadroom = min(1, max(0, (socMax - guardBand - o.stateOfCharge) * energy * 3600 / dt / rated))
         out.append(contentsOf: [o.stateOfCharge, aging[i].q, (o.maximumTemperature - 298.15) / 20, v, downHeadroom, upHeadroom,
                                 p.chemistry == .lfp ? 1 : 0, p.chemistry == .nmc ? 1 : 0, p.chemistry == .lmo ? 1 : 0])
     }
@@ -163,8 +168,7 @@ final class FleetSite {
             if let chunk, chunk.days > 0, chunk.loss / chunk.days > degradationLimit { out.violations.degradation += 1 }
             if chunk != nil, healthFeedback, lost > 0 {
                 do {
-                    let r = aging[i].r ?? sampled[i].resistanceGrowth
-                    try pack.updateHealth(CellHealth(capacityRetention: aging[i].q, resistanceGrowth: max(r, sampled[i].resistanceGrowth)))
+                    try pack.updateHealth(CellHealth(capacityRetention: aging[i].q, resistanceGrowth: aging[i].r))
                 } catch { throw .simulation("aging pack \(sampled[i].id): \(error)") }
             }
         }

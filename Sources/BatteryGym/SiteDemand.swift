@@ -15,7 +15,8 @@ import SeededRandom
 /// - `peak-shaving`: the fleet discharges L − θ above the threshold θ (`peak_threshold`, share of the peak) and
 ///   recharges the same energy spread over the night valley (00:00–06:00), so each day's energy balances;
 /// - `load-following`: the fleet absorbs L minus its 2-hour moving average (zero mean: fast regulation);
-/// then scaled to `scale` × the fleet's rated power. A CSV (`t [s], P [W|kW]`, positive to discharge,
+/// then scaled to `scale` × the fleet's rated power, or less if a day's discharged energy would exceed
+/// `energyShare` × the fleet's energy (default 0.3: the fleet starts near half charge). A CSV (`t [s], P [W|kW]`, positive to discharge,
 /// linear between samples, repeated past its end) replaces the synthetic shape.
 public struct SiteDemand: Sendable {
     public enum Kind: String, Sendable, CaseIterable { case peakShaving = "peak-shaving", loadFollowing = "load-following" }
@@ -23,10 +24,11 @@ public struct SiteDemand: Sendable {
     public let profile: Profile?
     public let scale: Double
     public let peakThreshold: Double
+    public let energyShare: Double
 
     /// A synthetic demand of `kind`.
-    public init(kind: Kind, scale: Double, peakThreshold: Double = 0.6) {
-        self.kind = kind; profile = nil; self.scale = scale; self.peakThreshold = peakThreshold
+    public init(kind: Kind, scale: Double, peakThreshold: Double = 0.6, energyShare: Double = 0.3) {
+        self.kind = kind; profile = nil; self.scale = scale; self.peakThreshold = peakThreshold; self.energyShare = energyShare
     }
 
     /// A demand read from a CSV power profile.
@@ -34,11 +36,12 @@ public struct SiteDemand: Sendable {
         do { profile = try Profile(contentsOfCSV: path, quantity: .power) } catch {
             throw .invalidOption(name: "demand_csv", reason: "\(error)")
         }
-        kind = nil; scale = 1; peakThreshold = 0
+        kind = nil; scale = 1; peakThreshold = 0; energyShare = 1
     }
 
-    /// The requests [W] at steps 0..<steps of `dt` seconds, for a fleet rated at `ratedPower` [W].
-    public func series(steps: Int, dt: Double, ratedPower: Double, rng: inout Xoshiro256StarStar) -> [Double] {
+    /// The requests [W] at steps 0..<steps of `dt` seconds, for a fleet rated at `ratedPower` [W] holding
+    /// `energy` [Wh].
+    public func series(steps: Int, dt: Double, ratedPower: Double, energy: Double, rng: inout Xoshiro256StarStar) -> [Double] {
         if let profile {
             let span = profile.endTime - profile.times[0]
             return (0..<steps).map { k in
@@ -75,7 +78,17 @@ public struct SiteDemand: Sendable {
             }
         }
         let peak = max(out.map(abs).max() ?? 1, 1e-12)
-        return out.map { $0 / peak * scale * ratedPower }
+        // Largest discharged energy of any day (or running sum for load following), in normalised units × s.
+        let perDay = max(1, Int((86_400 / dt).rounded()))
+        var dailyMax = 0.0
+        for start in stride(from: 0, to: steps, by: perDay) {
+            var running = 0.0, worst = 0.0
+            for k in start..<min(steps, start + perDay) { running += out[k] * dt; worst = max(worst, abs(running)) }
+            dailyMax = max(dailyMax, worst)
+        }
+        var factor = scale * ratedPower / peak
+        if dailyMax > 0 { factor = min(factor, energyShare * energy * 3600 / dailyMax) }
+        return out.map { $0 * factor }
     }
 
     /// A normalised daily site load with two peaks, jitter and AR(1) noise.

@@ -1,0 +1,69 @@
+import Testing
+import Gym
+@testable import BatteryGym
+
+@Suite("Fleet environments")
+struct FleetEnvironmentTests {
+    static let small: Options = ["packs": 4, "preset": "small-mixed-4", "episode_hours": 3]
+
+    @Test("FleetDispatch and FleetArbitrage pass the environment checker",
+          arguments: ["PulseBMS/FleetDispatch-v0", "PulseBMS/FleetArbitrage-v0"])
+    func checker(_ id: String) {
+        let report = EnvironmentChecker.check(steps: 200) { () throws(GymError) in try BatteryGym.make(id, options: Self.small) }
+        #expect(report.ok, "\(report)")
+    }
+
+    @Test("allocation: shares by weight, caps respected, excess passed on, sign of the demand")
+    func allocation() {
+        let p = Allocation.split(demand: 100, weights: [1, 1, 2], caps: [50, 10, 100])
+        #expect(abs(p.reduce(0, +) - 100) < 1e-9 && p[1] == 10 && p[2] <= 100)
+        #expect(abs(p[2] - 2 * p[0]) < 1e-9)
+        let q = Allocation.split(demand: -30, weights: [0, 0, 0], caps: [5, 100, 100])
+        #expect(q == [-5, -12.5, -12.5])
+        let r = Allocation.split(demand: 500, weights: [1, 1], caps: [100, 50])
+        #expect(r == [100, 50])
+    }
+
+    /// Mean return and summed cost of `episodes` episodes with `controller`.
+    static func rollout(_ id: String, _ options: Options, episodes: Int,
+                        controller: (any Environment) throws -> any Controller) throws -> (ret: Double, cost: Double) {
+        let env = try BatteryGym.make(id, options: options)
+        let c = try controller(env)
+        var ret = 0.0, cost = 0.0
+        for k in 0..<episodes {
+            var (o, info) = try env.reset(seed: UInt64(k))
+            c.reset(observation: o, info: info)
+            while true {
+                let t = try env.step(c.action(for: o))
+                ret += t.reward; cost += t.cost; o = t.observation
+                if t.done { break }
+            }
+        }
+        return (ret / Double(episodes), cost / Double(episodes))
+    }
+
+    @Test("the baselines beat random actions on return without more cost",
+          arguments: ["PulseBMS/FleetDispatch-v0", "PulseBMS/FleetArbitrage-v0"])
+    func baselines(_ id: String) throws {
+        var options = Self.small
+        options["episode_hours"] = 24
+        let base = try Self.rollout(id, options, episodes: 2) { env in try BatteryGym.baseline(for: id, environment: env) }
+        let random = try Self.rollout(id, options, episodes: 2) { env in RandomController(actionSpace: env.actionSpace, seed: 1) }
+        #expect(base.ret > random.ret, "baseline \(base), random \(random)")
+        #expect(base.cost < random.cost, "baseline \(base), random \(random)")
+    }
+
+    @Test("the fleet ages: capacity is lost over a day of cycling and priced into the reward")
+    func aging() throws {
+        let env = try BatteryGym.make("PulseBMS/FleetArbitrage-v0", options: ["packs": 4, "preset": "small-mixed-4"])
+        _ = try env.reset(seed: 3)
+        var lost = 0.0, cost = 0.0
+        while true {
+            let t = try env.step([1, 1, -1, -1])
+            lost += t.info["capacity_lost_ah"]?.number ?? 0
+            cost += t.info["degradation_cost"]?.number ?? 0
+            if t.done { break }
+        }
+        #expect(lost > 0 && cost > 0, "lost \(lost) A.h, cost \(cost)")
+    }
+}
