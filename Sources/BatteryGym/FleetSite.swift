@@ -11,6 +11,8 @@ import SeededRandom
 /// - Limits per pack: cell voltage within the chemistry's cut-offs, |I| ≤ `c_rate_limit` × capacity,
 ///   T within [`min_temperature_c`, `max_temperature_c`], SoC within [`soc_min`, `soc_max`].
 /// - Rated power per pack: `c_rate_limit` × capacity × nominal pack voltage; allocations are capped there.
+/// - Thermal: lumped for the ECM and for physics sets with thermal data (Chen2020); PyBaMM's Prada2013 has
+///   none, so LFP packs at spm/spme fidelity are isothermal.
 /// - A pack whose model fails on a step (a power it cannot deliver) is tripped for that step: it delivers
 ///   nothing and counts as a voltage violation.
 final class FleetSite {
@@ -80,9 +82,12 @@ final class FleetSite {
                 if lumped { layout = try PackLayout(series: 1, parallel: 1) }
                 let capacity = p.cellCapacity * Double(lumped ? p.layout.parallel : 1)
                 let design = try p.chemistry.design.scaled(toCapacity: capacity)
+                // Lumped thermal wherever the set has thermal data (all ECM sets, Chen2020); PyBaMM's Prada2013
+                // has none, so physics LFP packs stay isothermal at the ambient temperature.
+                let thermal: ThermalOption = fidelity == .ecm || design.physics.contains("Cell volume [m3]") ? .lumped : .isothermal
                 let pack = try Pack(design: design, layout: layout, fidelity: fidelity, health: p.health,
                                     spread: lumped ? .none : p.cellSpread, seed: p.seed, initialSoC: p.initialStateOfCharge,
-                                    thermal: .lumped, ambientTemperature: ambient)
+                                    thermal: thermal, ambientTemperature: ambient)
                 packs.append(pack)
             } catch {
                 throw .simulation("building pack \(p.id): \(error)")
