@@ -40,18 +40,21 @@ public struct BlastLiteLfpGrSonyMurata3Ah: BlastLiteFadeModel {
     public private(set) var gainCalendar = 0.0, gainCycling = 0.0
     public private(set) var days = 0.0
     public private(set) var efc = 0.0
+    /// Whether any chunk has been integrated: BLAST-Lite reports (and scales the first chunk's EFC
+    /// and C-rate by) q = 1 for the fresh cell, although its break-in loss starts at 1e-10.
+    public private(set) var aged = false
     /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
     public var degradationScalar = 1.0
 
     public init() {}
 
-    public var q: Double { 1 - lossCalendar - lossCycling - lossBreakIn }
+    public var q: Double { aged ? 1 - lossCalendar - lossCycling - lossBreakIn : 1 }
     public var r: Double? { 1 + gainCalendar + gainCycling }
 
     public func outputs(into values: inout [Double]) {
         values.removeAll(keepingCapacity: true)
         values.append(q); values.append(1 - lossCalendar); values.append(1 - lossCycling)
-        values.append(1 - lossBreakIn); values.append(1 + gainCalendar + gainCycling)
+        values.append(aged ? 1 - lossBreakIn : 1); values.append(1 + gainCalendar + gainCycling)
         values.append(1 + gainCalendar); values.append(1 + gainCycling)
     }
 
@@ -106,5 +109,6 @@ public struct BlastLiteLfpGrSonyMurata3Ah: BlastLiteFadeModel {
         gainCycling += x * kCyc * dEFC / 100
         days += chunk.days
         efc += dEFC
+        aged = true
     }
 }
