@@ -60,6 +60,21 @@ struct Simulate: ParsableCommand {
     @Option(help: "The CSV file to write.")
     var output: String
 
+    @Option(help: "State of health: capacity retention q in (0, 1] (physics models: loss of lithium inventory and of negative active material; ECM: capacity × q).")
+    var soh: Double = 1
+
+    @Option(name: .customLong("resistance-growth"), help: "Resistance growth r > 0 (physics models: a film on the negative particles; ECM: resistances × r).")
+    var resistanceGrowth: Double = 1
+
+    @Option(name: .customLong("lli-share"), help: "Share of the capacity fade that is loss of lithium inventory, in [0, 1].")
+    var lliShare: Double = CellHealth.defaultLithiumInventoryShare
+
+    /// The health the --soh, --resistance-growth and --lli-share options describe.
+    func health() throws -> CellHealth {
+        do { return try CellHealth(capacityRetention: soh, resistanceGrowth: resistanceGrowth, lithiumInventoryShare: lliShare) }
+        catch { throw ValidationError("\(error)") }
+    }
+
     func validate() throws {
         if !experimentSteps.isEmpty && experimentFile != nil {
             throw ValidationError("give the experiment either as --experiment \"STEP\" (repeatable) or as --experiment-file FILE, not both")
@@ -128,7 +143,7 @@ struct Simulate: ParsableCommand {
             throw SimulateSetupError(message: error.description)
         }
         let request = ModelRequest(kind: model, parameters: parameters, thermal: thermal, ambient: ambient,
-                                   initial: try initialCondition(), sei: sei)
+                                   initial: try initialCondition(), sei: sei, health: try health())
         let setup = try SimulateModelFactory.makeModel(request)
         if let ambient { setup.model.ambientTemperature = ambient }
         let reporter = SimulationProgressReporter()

@@ -28,6 +28,8 @@ struct ModelRequest {
     var initial: InitialCondition
     /// `--sei`: the SEI growth law (SPM and SPMe only), if given.
     var sei: SEIGrowth? = nil
+    /// `--soh`, `--resistance-growth`, `--lli-share`: the cell's state of health (pristine by default).
+    var health: CellHealth = .pristine
 }
 
 /// A model ready to run, with the voltage window PyBaMM would stop the experiment at.
@@ -41,7 +43,12 @@ enum SimulateModelFactory {
     static func makeModel(_ request: ModelRequest) throws(SimulateSetupError) -> SimulationSetup {
         switch request.kind {
         case .spm, .spme, .dfn:
-            let parameters = try SimulateParameters.load(request.parameters, ambient: request.ambient)
+            var parameters = try SimulateParameters.load(request.parameters, ambient: request.ambient)
+            if request.health != .pristine {
+                do { parameters = try parameters.aged(by: request.health) } catch {
+                    throw SimulateSetupError(message: "cannot age the cell to the given health: \(error)")
+                }
+            }
             let limits = try SimulateParameters.voltageLimits(parameters)
             let (stoN, stoP) = try SimulateParameters.stoichiometries(request.initial, parameters: parameters)
             do {
@@ -79,6 +86,7 @@ enum SimulateModelFactory {
         do {
             let model = try EquivalentCircuitModel(parameters: parameters, initialSoC: soc, thermal: request.thermal,
                                                    ambientTemperature: request.ambient ?? 298.15)
+            try model.applyHealth(request.health)
             // As for the physics-based sets, an experiment stops 1 V outside the set's own window.
             return SimulationSetup(model: model,
                                    voltageLimits: (parameters.minimumVoltage - 1)...(parameters.maximumVoltage + 1))

@@ -150,9 +150,10 @@ struct PackTests {
         #expect(abs(pack.cellStateOfCharge(0) - 0.5) < 0.02)
     }
 
-    @Test("an SPMe cell's health update lowers its capacity and raises its resistance, in place")
-    func physicsHealth() throws {
-        let pack = try Pack(design: .nmc, layout: PackLayout("1s2p"), fidelity: .spme, initialSoC: 0.6)
+    @Test("a physics cell's health update lowers its capacity and raises its resistance, in place",
+          arguments: [PackFidelity.spme, .dfn])
+    func physicsHealth(_ fidelity: PackFidelity) throws {
+        let pack = try Pack(design: .nmc, layout: PackLayout("1s2p"), fidelity: fidelity, initialSoC: 0.6)
         let q = pack.cellCapacities[0]
         try pack.updateHealth(CellHealth(capacityRetention: 0.8, resistanceGrowth: 1.5), cell: 1)
         #expect(abs(pack.cellCapacities[1] - 0.8 * q) < 1e-3 * q)

@@ -155,4 +155,25 @@ struct SimulateCommandTests {
         let listsLaws = unknown.stderr.contains("reaction-limited")
         #expect(listsLaws, "stderr: \(unknown.stderr)")
     }
+
+    @Test("--soh and --resistance-growth age the cell: C/5 charge ≈ q of the fresh one; bad values refused")
+    func agedCell() throws {
+        func delivered(_ model: String, _ parameters: String, _ extra: [String]) throws -> Double {
+            let output = Self.temporaryCSV()
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let run = try Self.run(["simulate", "--model", model, "--parameters", parameters, "--initial-soc", "1",
+                                    "--experiment", "Discharge at C/5 until 2.5 V", "--output", output] + extra)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            let last = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").last ?? ""
+            return Double(last.split(separator: ",").last ?? "") ?? .nan
+        }
+        for (model, parameters) in [("spme", "Chen2020"), ("ecm", "nmc")] {
+            let ratio = try delivered(model, parameters, ["--soh", "0.8", "--resistance-growth", "1.4"])
+                / delivered(model, parameters, [])
+            #expect(abs(ratio - 0.8) < 0.02, "\(model): delivered ratio \(ratio)")
+        }
+        let bad = try Self.run(["simulate", "--model", "spm", "--parameters", "Chen2020", "--soh", "1.2",
+                                "--experiment", "Rest for 1 minute", "--output", Self.temporaryCSV()])
+        #expect(bad.status != 0 && bad.stderr.contains("capacity retention"))
+    }
 }

@@ -7,6 +7,9 @@ How to run (BLAST-Lite is not vendored; a throwaway venv is enough):
     python3 -m venv /tmp/blastvenv && /tmp/blastvenv/bin/pip install numpy scipy pandas rainflow
     mkdir -p /tmp/blast-src && git -C <BLAST-Lite clone> archive HEAD blast | tar -x -C /tmp/blast-src
     PYTHONPATH=/tmp/blast-src /tmp/blastvenv/bin/python docs/validation/blast_reference.py OUTDIR [MODEL ...]
+MODEL is a BLAST-Lite class name; generated/ holds the runs of all 14 implemented ones (e.g. `...
+Nmc111_Gr_Kokam75Ah_Battery Lfp_Gr_SonyMurata3Ah_Battery NCA_GrSi_SonyMurata2p5Ah_Battery`), except
+Lfp_Gr_SonyMurata3Ah_Battery__bench_hourly, which BLAST-Lite turns NaN from day 70 (not kept).
 BLAST-Lite imports h5pyd, geopy and matplotlib at module level without needing them here; they are
 stubbed below when missing. numpy >= 2.4 lacks np.trapz, which BLAST-Lite calls: aliased to
 np.trapezoid (same rule).

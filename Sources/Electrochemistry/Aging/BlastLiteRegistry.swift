@@ -21,6 +21,9 @@ extension BlastLite {
         BlastLiteNmcGr75AhA.self,
         BlastLiteNmc622GrDENSO50Ah.self,
         BlastLiteNmcLto10Ah.self,
+        BlastLiteNmc111GrKokam75Ah.self,
+        BlastLiteLfpGrSonyMurata3Ah.self,
+        BlastLiteNcaGrSiSonyMurata2p5Ah.self,
     ]
 
     /// BLAST-Lite class names of the implemented models.

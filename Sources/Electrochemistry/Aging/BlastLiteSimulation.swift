@@ -25,9 +25,9 @@ public protocol BlastLiteFadeModel: Sendable {
     var efc: Double { get }
     /// Current values of `outputNames`, written into `values` (resized to fit).
     func outputs(into values: inout [Double])
-    /// Advances the states over one chunk of samples (t in s, SoC in [0, 1], T in °C).
     /// A fresh model (unaged, degradation scalar 1).
     init()
+    /// Advances the states over one chunk of samples (t in s, SoC in [0, 1], T in °C).
     mutating func update(time: ArraySlice<Double>, soc: ArraySlice<Double>, temperature: ArraySlice<Double>)
 }
 

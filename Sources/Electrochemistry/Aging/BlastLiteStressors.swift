@@ -30,11 +30,16 @@ extension BlastLite {
     }
 
     /// `_update_sigmoid_state`: increment of y = 2 y∞ (1/2 − 1/(1 + exp((k x)^p))) over dx from y0.
+    /// A state at or above the chunk's plateau y∞ (e.g. after a hot spell, when a cold chunk lowers
+    /// y∞) lies on no trajectory; BLAST-Lite then takes the log of a negative number and carries NaN
+    /// from then on, here it does not grow (dy/dx → 0 as y → y∞).
     @inlinable public static func sigmoidStep(_ y0: Double, _ dx: Double, _ yInf: Double, _ k: Double,
                                               _ p: Double) -> Double {
         if dx == 0 { return 0 }
         if y0 == 0 { return 2 * yInf * (0.5 - 1 / (1 + exp(pow(k * dx, p)))) }
-        let xInv = (1 / k) * pow(log(-(2 * yInf / (y0 - yInf)) - 1), 1 / p)
+        let argument = -(2 * yInf / (y0 - yInf)) - 1
+        guard argument > 1, argument.isFinite else { return 0 }
+        let xInv = (1 / k) * pow(log(argument), 1 / p)
         let z = pow(k * xInv, p)
         let e = exp(z)
         return 2 * yInf * p * e * z / (xInv * (e + 1) * (e + 1)) * dx
@@ -55,6 +60,8 @@ extension BlastLite {
     public struct ChunkSummary: Sendable {
         public var days = 0.0, halfThroughput = 0.0, dod = 0.0, crate = 0.0
         public var meanSoC = 0.0, meanKelvin = 0.0
+        /// Lowest and highest SoC of the chunk (BLAST-Lite's `soc_low`, `soc_high`).
+        public var socMin = 0.0, socMax = 0.0
 
         public init(time: ArraySlice<Double>, soc: ArraySlice<Double>, temperature: ArraySlice<Double>) {
             let ts = time.startIndex, ss = soc.startIndex, ms = temperature.startIndex, n = time.count
@@ -73,10 +80,36 @@ extension BlastLite {
             days = (time[ts + n - 1] - time[ts]) / 86_400
             halfThroughput = through / 2
             dod = hi - lo
+            socMin = lo; socMax = hi
             crate = days > 0 ? integral / days : 0
             meanSoC = socSum / Double(n)
             meanKelvin = kelvinSum / Double(n) + 273.15
         }
+    }
+
+    /// Mean charging (or discharging) C-rate magnitude of a chunk (BLAST-Lite's `Cchg`, `Cdis`, before
+    /// scaling by q): instantaneous rates with |rate| < 0.01 1/h are set to 0, the charging (discharging)
+    /// intervals are laid end to end on their cumulative durations and trapezoid-integrated; a single
+    /// such interval gives its rate, none gives 0.
+    public static func meanRate(time: ArraySlice<Double>, soc: ArraySlice<Double>, charging: Bool) -> Double {
+        let ts = time.startIndex, ss = soc.startIndex
+        var count = 0, first = 0.0, clock = 0.0, previousClock = 0.0, previousRate = 0.0, sum = 0.0
+        var i = 0
+        while i + 1 < soc.count {
+            let dt = time[ts + i + 1] - time[ts + i]
+            var rate = (soc[ss + i + 1] - soc[ss + i]) / (dt / 3600)
+            if abs(rate) < 1e-2 { rate = 0 }
+            if charging ? rate > 0 : rate < 0 {
+                rate = abs(rate)
+                clock += dt
+                if count == 0 { first = clock } else { sum += 0.5 * (rate + previousRate) * (clock - previousClock) }
+                previousClock = clock; previousRate = rate; count += 1
+            }
+            i += 1
+        }
+        if count == 0 { return 0 }
+        if count == 1 { return previousRate }
+        return sum / (previousClock - first)
     }
 
     /// Trapezoid time average over a chunk of `f(kelvin, soc)` (BLAST-Lite's `np.trapz(k, t) / Δt`);

@@ -3,22 +3,18 @@
 /// ECM cells take the health directly (``EquivalentCircuitModel/applyHealth(_:)``: capacity × q, resistances × r,
 /// state of charge kept). Physics cells get their capacity-scaled set aged by the health
 /// (``ParameterSet/aged(by:)``: LLI, LAM, film resistance) through ``SingleParticleModel/updateParameters(_:)``,
-/// which keeps the particle concentrations; the SoC read-out then uses the aged set's electrode window.
-/// The DFN has no in-place parameter update, so its cells cannot be re-aged (``PackError/invalidSetting(name:value:expected:)``).
+/// or ``DoyleFullerNewmanModel/updateParameters(_:)``, which keep the particle concentrations; the SoC read-out
+/// then uses the aged set's electrode window.
 extension Pack {
     /// Sets the health of cell `index` (string-major) to `health` (no spread is added: it is the cell's own).
     public func updateHealth(_ health: CellHealth, cell index: Int) throws(PackError) {
         guard cells.indices.contains(index) else { throw .cellCount(expected: cells.count, got: index) }
         let cell = cells[index]
-        guard cell is EquivalentCircuitModel || cell is SingleParticleModel else {
-            throw .invalidSetting(name: "health of a \(fidelity.rawValue) cell", value: health.capacityRetention,
-                                  expected: "an ECM, SPM or SPMe pack (the DFN cannot be re-aged in place)")
-        }
         do throws(ModelError) {
             if let ecm = cell as? EquivalentCircuitModel {
                 try ecm.applyHealth(health)
                 cellCapacities[index] = ecm.capacity
-            } else if let spm = cell as? SingleParticleModel {
+            } else {
                 let aged = try design.agedPhysics(health: health, capacityFactor: variations[index].capacityFactor,
                                                   ambientTemperature: ambientTemperature)
                 let window: StoichiometryWindow
@@ -26,7 +22,8 @@ extension Pack {
                     throw .parameter(.outOfRange(name: "capacity retention", value: health.capacityRetention,
                                                  expected: "a state the electrode balance can reach (\(error))"))
                 }
-                try spm.updateParameters(aged)
+                if let spm = cell as? SingleParticleModel { try spm.updateParameters(aged) }
+                else if let dfn = cell as? DoyleFullerNewmanModel { try dfn.updateParameters(aged) }
                 windows[index] = window
                 cellCapacities[index] = window.capacity
             }
