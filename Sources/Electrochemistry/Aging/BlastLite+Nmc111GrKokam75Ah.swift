@@ -38,7 +38,8 @@ public struct BlastLiteNmc111GrKokam75Ah: BlastLiteCalendarCycleModel {
 
     public init() {}
 
-    /// Relative lithium inventory, and its calendar and cycling parts (`q_LLI_t`, `q_LLI_EFC`).
+    /// Relative lithium inventory (its calendar and cycling parts `q_LLI_t`, `q_LLI_EFC` are
+    /// `qCalendar`, `qCycling`).
     public var qLLI: Double { 1 - lossCalendar - lossCycling }
     /// Relative active material (`q_LAM`, starts at 1.01).
     public var qLAM: Double { 1.01 - lossLAM }
