@@ -14,32 +14,16 @@ import Glibc
 /// SoC (``BlastLite/anodePotential(soc:)``), DoD = max − min SoC of the chunk and Crate the chunk's
 /// mean |C-rate| scaled by q (``BlastLite/ChunkSummary``). Fitted on 10–45 °C, DoD 0.8–1, charge
 /// ≤ 0.65 C: cycling fade extrapolates poorly outside that range (BLAST-Lite's note).
-public struct BlastLiteLfpGr250AhPrismatic: BlastLiteFadeModel {
+public struct BlastLiteLfpGr250AhPrismatic: BlastLiteCalendarCycleModel {
     public static let className = "Lfp_Gr_250AhPrismatic"
-    public static let outputNames = ["q", "q_t", "q_EFC"]
     /// Fitted coefficients p1…p8, p_cal, p_cyc (BLAST-Lite `_params_life`).
     public static let p1 = 8.37e+04, p2 = -5.21e+03, p3 = -3.56e+03, pCal = 0.526
     public static let p4 = 4.38e-08, p5 = 1.55e-08, p6 = 1.68e-07, p7 = 2.19e+03, p8 = 1.55e+05
     public static let pCyc = 0.828
 
-    public private(set) var lossCalendar = 0.0
-    public private(set) var lossCycling = 0.0
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
+    public var state = BlastLiteCalendarCycleState()
 
     public init() {}
-
-    public var q: Double { 1 - lossCalendar - lossCycling }
-    public var qCalendar: Double { 1 - lossCalendar }
-    public var qCycling: Double { 1 - lossCycling }
-    public var r: Double? { nil }
-
-    public func outputs(into values: inout [Double]) {
-        values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(qCalendar); values.append(qCycling)
-    }
 
     /// Calendar rate k_cal (1/day^p_cal) at temperature `kelvin` and state of charge `soc`.
     @inlinable public static func calendarRate(kelvin: Double, soc: Double) -> Double {
@@ -62,10 +46,9 @@ public struct BlastLiteLfpGr250AhPrismatic: BlastLiteFadeModel {
             Self.cyclingTemperatureFactor(kelvin: kelvin)
         }
         let kCyc = (Self.p4 + Self.p5 * chunk.dod + Self.p6 * chunk.crate * qNow) * thermal
-        let dEFC = chunk.halfThroughput * qNow
-        lossCalendar += degradationScalar * BlastLite.powerStep(lossCalendar, chunk.days, kCal, Self.pCal)
-        lossCycling += degradationScalar * BlastLite.powerStep(lossCycling, dEFC, kCyc, Self.pCyc)
-        days += chunk.days
-        efc += dEFC
+        let dEFC = chunk.halfThroughput * qNow, x = degradationScalar
+        state.advance(days: chunk.days, efc: dEFC,
+                      calendar: x * BlastLite.powerStep(lossCalendar, chunk.days, kCal, Self.pCal),
+                      cycling: x * BlastLite.powerStep(lossCycling, dEFC, kCyc, Self.pCyc))
     }
 }

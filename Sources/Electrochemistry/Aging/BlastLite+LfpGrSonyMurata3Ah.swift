@@ -20,7 +20,7 @@ import Glibc
 /// + Σ k_cyc ΔEFC/100, k_cal = k_ref exp(−Ea/R (1/T − 1/298.15)) (C (SoC − 0.5)³ + D) and
 /// k_cyc = (A Crate + B)(C′ (DoD − 0.5)³ + D′). q1, q3, q7 and the two k_cal factors (separately) are
 /// trapezoid time averages over the chunk.
-public struct BlastLiteLfpGrSonyMurata3Ah: BlastLiteFadeModel {
+public struct BlastLiteLfpGrSonyMurata3Ah: BlastLiteCalendarCycleModel {
     public static let className = "Lfp_Gr_SonyMurata3Ah_Battery"
     public static let outputNames = ["q", "q_LLI_t", "q_LLI_EFC", "q_BreakIn_EFC", "r", "r_LLI_t", "r_LLI_EFC"]
     public static let q1b = (0.989687151293590, -2881067.56019324, 8742.06309157261)
@@ -36,15 +36,13 @@ public struct BlastLiteLfpGrSonyMurata3Ah: BlastLiteFadeModel {
     public static let rCal = (k: 3.4194e-10, ea: 71827.0, c: -3.3903, d: 1.5604)
     public static let rCyc = (a: -0.002, b: 0.0021, c: 6.8477, d: 0.91882)
 
-    public private(set) var lossCalendar = 0.0, lossCycling = 0.0, lossBreakIn = 1e-10
+    public var state = BlastLiteCalendarCycleState()
+    /// Break-in capacity loss and the resistance gains over time and throughput.
+    public private(set) var lossBreakIn = 1e-10
     public private(set) var gainCalendar = 0.0, gainCycling = 0.0
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
     /// Whether any chunk has been integrated: BLAST-Lite reports (and scales the first chunk's EFC
     /// and C-rate by) q = 1 for the fresh cell, although its break-in loss starts at 1e-10.
     public private(set) var aged = false
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
 
     public init() {}
 
@@ -53,7 +51,7 @@ public struct BlastLiteLfpGrSonyMurata3Ah: BlastLiteFadeModel {
 
     public func outputs(into values: inout [Double]) {
         values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(1 - lossCalendar); values.append(1 - lossCycling)
+        values.append(q); values.append(qCalendar); values.append(qCycling)
         values.append(aged ? 1 - lossBreakIn : 1); values.append(1 + gainCalendar + gainCycling)
         values.append(1 + gainCalendar); values.append(1 + gainCycling)
     }
@@ -101,14 +99,13 @@ public struct BlastLiteLfpGrSonyMurata3Ah: BlastLiteFadeModel {
         // BLAST-Lite's 0/0 for a zero-length chunk compares false, as does NaN > 3 here.
         let dBreakIn = dEFC / chunk.days > 3
             ? x * BlastLite.sigmoidStep(lossBreakIn, dEFC, rate7, Self.q8, Self.q9) : 0
-        lossCalendar += dCal; lossCycling += dCyc; lossBreakIn += dBreakIn
+        lossBreakIn += dBreakIn
         if chunk.days > 0 {
             // A zero-length chunk has NaN time averages; BLAST-Lite's NaN · 0 is taken as 0.
             gainCalendar += x * kTemperature * kSoC * chunk.days * 86_400
         }
         gainCycling += x * kCyc * dEFC / 100
-        days += chunk.days
-        efc += dEFC
+        state.advance(days: chunk.days, efc: dEFC, calendar: dCal, cycling: dCyc)
         aged = true
     }
 }

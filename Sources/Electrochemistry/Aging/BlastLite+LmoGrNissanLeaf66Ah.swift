@@ -14,7 +14,7 @@ import Glibc
 ///
 /// k_cal is trapezoid time-averaged over each chunk. Cycling fade depends on charge throughput
 /// only: fitted at 25 °C, 100 % DoD, 1C/1C (BLAST-Lite's note).
-public struct BlastLiteLmoGrNissanLeaf66Ah: BlastLiteFadeModel {
+public struct BlastLiteLmoGrNissanLeaf66Ah: BlastLiteCalendarCycleModel {
     public static let className = "Lmo_Gr_NissanLeaf66Ah_2ndLife_Battery"
     public static let outputNames = ["q", "q_t", "q_EFC", "qNew"]
     public static let calA = 3.25e+08, calB = -7.58e+03, calC = 162.0, calP = 0.464
@@ -22,21 +22,12 @@ public struct BlastLiteLmoGrNissanLeaf66Ah: BlastLiteFadeModel {
     /// Relative capacity of the module at the start of its second life.
     public static let secondLifeStart = 0.7
 
-    public private(set) var lossCalendar = 0.0
-    public private(set) var lossCycling = 0.0
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
+    public var state = BlastLiteCalendarCycleState()
 
     public init() {}
 
-    public var q: Double { 1 - lossCalendar - lossCycling }
-    public var qCalendar: Double { 1 - lossCalendar }
-    public var qCycling: Double { 1 - lossCycling }
     /// Capacity relative to the new cell.
     public var qNew: Double { Self.secondLifeStart * q }
-    public var r: Double? { nil }
 
     public func outputs(into values: inout [Double]) {
         values.removeAll(keepingCapacity: true)
@@ -55,10 +46,9 @@ public struct BlastLiteLmoGrNissanLeaf66Ah: BlastLiteFadeModel {
         let kCal = BlastLite.timeAverage(time: time, soc: soc, temperature: temperature) { kelvin, s in
             Self.calendarRate(kelvin: kelvin, soc: s)
         }
-        let dEFC = chunk.halfThroughput * qNow
-        lossCalendar += degradationScalar * BlastLite.powerStep(lossCalendar, chunk.days, kCal, Self.calP)
-        lossCycling += degradationScalar * BlastLite.powerStep(lossCycling, dEFC, Self.cycA, Self.cycP)
-        days += chunk.days
-        efc += dEFC
+        let dEFC = chunk.halfThroughput * qNow, x = degradationScalar
+        state.advance(days: chunk.days, efc: dEFC,
+                      calendar: x * BlastLite.powerStep(lossCalendar, chunk.days, kCal, Self.calP),
+                      cycling: x * BlastLite.powerStep(lossCycling, dEFC, Self.cycA, Self.cycP))
     }
 }

@@ -19,30 +19,17 @@ import Glibc
 ///             + 1.29 √DoD √Cdis √Cchg / T̃ − 2.14 exp(√DoD Cchg³ T̃ √Cdis)|
 ///
 /// all trapezoid time averages over the chunk.
-public struct BlastLiteNcaGrSiSonyMurata2p5Ah: BlastLiteFadeModel {
+public struct BlastLiteNcaGrSiSonyMurata2p5Ah: BlastLiteCalendarCycleModel {
     public static let className = "NCA_GrSi_SonyMurata2p5Ah_Battery"
-    public static let outputNames = ["q", "q_t", "q_EFC"]
     public static let q2 = 3.41, q4 = 0.479
     public static let q1b = (0.00748, 8.9, -4.87)
     public static let pCalB = (1.01, -0.133, 1.22, -0.56)
     public static let q3b = (5.49, -64.9, 21.3, 0.000801)
     public static let pCycB = (0.422, 2.64, 0.00627, -0.0342, 1.29, -2.14)
 
-    public private(set) var lossCalendar = 0.0, lossCycling = 0.0
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
+    public var state = BlastLiteCalendarCycleState()
 
     public init() {}
-
-    public var q: Double { 1 - lossCalendar - lossCycling }
-    public var r: Double? { nil }
-
-    public func outputs(into values: inout [Double]) {
-        values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(1 - lossCalendar); values.append(1 - lossCycling)
-    }
 
     public mutating func update(time: ArraySlice<Double>, soc: ArraySlice<Double>,
                                 temperature: ArraySlice<Double>) {
@@ -78,9 +65,8 @@ public struct BlastLiteNcaGrSiSonyMurata2p5Ah: BlastLiteFadeModel {
         }
         let dEFC = chunk.halfThroughput * qNow
         let x = degradationScalar
-        lossCalendar += x * BlastLite.sigmoidStep(lossCalendar, chunk.days / 5e3, kcal, Self.q2, pcal)
-        lossCycling += x * BlastLite.sigmoidStep(lossCycling, dEFC / 1e5, max(kcyc, 0.15), Self.q4, pcyc)
-        days += chunk.days
-        efc += dEFC
+        state.advance(days: chunk.days, efc: dEFC,
+                      calendar: x * BlastLite.sigmoidStep(lossCalendar, chunk.days / 5e3, kcal, Self.q2, pcal),
+                      cycling: x * BlastLite.sigmoidStep(lossCycling, dEFC / 1e5, max(kcyc, 0.15), Self.q4, pcyc))
     }
 }

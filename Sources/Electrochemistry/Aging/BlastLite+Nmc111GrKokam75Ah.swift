@@ -17,7 +17,7 @@ import Glibc
 ///
 /// each trapezoid time-averaged over the chunk. Resistance r = max(r_LLI, r_LAM) with
 /// r_LLI = 1 + r1 q1 t^r2 + r3 q3 EFC^r4 and r_LAM = r5 + r6 / q_LAM.
-public struct BlastLiteNmc111GrKokam75Ah: BlastLiteFadeModel {
+public struct BlastLiteNmc111GrKokam75Ah: BlastLiteCalendarCycleModel {
     public static let className = "Nmc111_Gr_Kokam75Ah_Battery"
     public static let outputNames = ["q", "q_LLI", "q_LLI_t", "q_LLI_EFC", "q_LAM",
                                      "r", "r_LLI", "r_LLI_t", "r_LLI_EFC", "r_LAM"]
@@ -26,24 +26,21 @@ public struct BlastLiteNmc111GrKokam75Ah: BlastLiteFadeModel {
     public static let q5 = (k: 1e4, t: 153.0), pLAM = 10.0
     public static let r1 = 0.0570, r2 = 1.25, r3 = 4.87, r4 = 0.712, r5 = -0.08, r6 = 1.09
 
-    /// Lithium-inventory losses (time and throughput driven) and the active-material loss.
-    public private(set) var lossCalendar = 0.0, lossCycling = 0.0, lossLAM = 1e-8
+    /// Lithium-inventory losses (time and throughput driven).
+    public var state = BlastLiteCalendarCycleState()
+    /// Active-material loss.
+    public private(set) var lossLAM = 1e-8
     /// Resistance gains tied to the two lithium-inventory losses.
     public private(set) var gainCalendar = 0.0, gainCycling = 0.0
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
     /// Whether any chunk has been integrated: BLAST-Lite reports r_LAM = 1 (not r5 + r6/1.01) and
     /// q_LAM = 1.01 for the fresh cell.
     public private(set) var aged = false
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
 
     public init() {}
 
-    /// Relative lithium inventory, and its calendar and cycling parts (`q_LLI_t`, `q_LLI_EFC`).
+    /// Relative lithium inventory (its calendar and cycling parts `q_LLI_t`, `q_LLI_EFC` are
+    /// `qCalendar`, `qCycling`).
     public var qLLI: Double { 1 - lossCalendar - lossCycling }
-    public var qCalendar: Double { 1 - lossCalendar }
-    public var qCycling: Double { 1 - lossCycling }
     /// Relative active material (`q_LAM`, starts at 1.01).
     public var qLAM: Double { 1.01 - lossLAM }
     public var q: Double { min(qLLI, qLAM) }
@@ -83,10 +80,9 @@ public struct BlastLiteNmc111GrKokam75Ah: BlastLiteFadeModel {
         let dLAM = x * BlastLite.sigmoidStep(lossLAM, dEFC, 1, 1 / rate5, Self.pLAM)
         let dRCal = x * BlastLite.powerStep(gainCalendar, chunk.days, Self.r1 * rate1, Self.r2)
         let dRCyc = x * BlastLite.powerStep(gainCycling, dEFC, Self.r3 * rate3, Self.r4)
-        lossCalendar += dCal; lossCycling += dCyc; lossLAM += dLAM
+        lossLAM += dLAM
         gainCalendar += dRCal; gainCycling += dRCyc
-        days += chunk.days
-        efc += dEFC
+        state.advance(days: chunk.days, efc: dEFC, calendar: dCal, cycling: dCyc)
         aged = true
     }
 }

@@ -14,7 +14,7 @@ import Glibc
 /// V is the cell's open-circuit voltage at each sample's SoC (BLAST-Lite's 58-point table), α's are
 /// trapezoid time-averaged over each chunk, V_rms is the root mean square of V over the chunk's
 /// samples, Ah = 2 · 2.15 Ah · ΔEFC (EFC scaled by q).
-public struct BlastLiteNmc111GrSanyo2Ah: BlastLiteFadeModel {
+public struct BlastLiteNmc111GrSanyo2Ah: BlastLiteCalendarCycleModel {
     public static let className = "Nmc111_Gr_Sanyo2Ah_Battery"
     public static let outputNames = ["q", "q_t", "q_EFC", "r", "r_t", "r_EFC"]
     public static let capacity = 2.15
@@ -45,21 +45,17 @@ public struct BlastLiteNmc111GrSanyo2Ah: BlastLiteFadeModel {
         4.160649189, 4.162
     ]
 
-    public private(set) var lossCalendar = 0.0, lossCycling = 0.0
+    public var state = BlastLiteCalendarCycleState()
+    /// Resistance gains over time and charge throughput.
     public private(set) var gainCalendar = 0.0, gainCycling = 0.0
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
 
     public init() {}
 
-    public var q: Double { 1 - lossCalendar - lossCycling }
     public var r: Double? { 1 + gainCalendar + gainCycling }
 
     public func outputs(into values: inout [Double]) {
         values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(1 - lossCalendar); values.append(1 - lossCycling)
+        values.append(q); values.append(qCalendar); values.append(qCycling)
         values.append(1 + gainCalendar + gainCycling); values.append(1 + gainCalendar); values.append(1 + gainCycling)
     }
 
@@ -94,11 +90,10 @@ public struct BlastLiteNmc111GrSanyo2Ah: BlastLiteFadeModel {
         let dEFC = chunk.halfThroughput * q
         let ah = dEFC * 2 * Self.capacity
         let k = degradationScalar
-        lossCalendar += k * BlastLite.powerStep(lossCalendar, chunk.days, alphaCap, Self.qcalP)
-        lossCycling += k * BlastLite.powerStep(lossCycling, ah, betaCap, Self.qcycP)
         gainCalendar += k * BlastLite.powerStep(gainCalendar, chunk.days, alphaRes, Self.rcalP)
         gainCycling += k * betaRes * ah
-        days += chunk.days
-        efc += dEFC
+        state.advance(days: chunk.days, efc: dEFC,
+                      calendar: k * BlastLite.powerStep(lossCalendar, chunk.days, alphaCap, Self.qcalP),
+                      cycling: k * BlastLite.powerStep(lossCycling, ah, betaCap, Self.qcycP))
     }
 }

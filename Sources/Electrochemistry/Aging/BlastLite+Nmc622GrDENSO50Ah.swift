@@ -14,7 +14,7 @@ import Glibc
 /// (plain sample means), σ = √(DoD · Cchg) — or √(DoD · Crate) when the chunk has no charging — with
 /// Cchg the chunk's mean charging C-rate (trapezoid over charging steps only), Crate and Cchg scaled
 /// by q. A cycling increment above 0.01 is replaced by 5·10⁻⁴ ΔEFC (BLAST-Lite's guard).
-public struct BlastLiteNmc622GrDENSO50Ah: BlastLiteFadeModel {
+public struct BlastLiteNmc622GrDENSO50Ah: BlastLiteCalendarCycleModel {
     public static let className = "Nmc622_Gr_DENSO50Ah_Battery"
     public static let outputNames = ["q", "q_t", "q_EFC", "q_BreakIn"]
     public static let b1tEa = 37000.0
@@ -23,47 +23,17 @@ public struct BlastLiteNmc622GrDENSO50Ah: BlastLiteFadeModel {
     public static let b1nEa1 = -58000.0, b1nEa2 = -13000.0
     public static let b1n: (Double, Double, Double, Double, Double) = (3.24, 2.1, -0.099, 1.44, 0.985)
 
-    public private(set) var lossCalendar = 0.0
-    public private(set) var lossCycling = 0.0
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
+    public var state = BlastLiteCalendarCycleState()
 
     public init() {}
 
-    public var q: Double { 1 - lossCalendar - lossCycling }
-    public var r: Double? { nil }
-
     public func outputs(into values: inout [Double]) {
         values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(1 - lossCalendar); values.append(1 - lossCycling); values.append(1)
+        values.append(q); values.append(qCalendar); values.append(qCycling); values.append(1)
     }
 
     @inlinable static func arrhenius(_ kelvin: Double, _ ea: Double) -> Double {
         exp(-(ea / 8.3144) * ((1 / kelvin) - (1 / 298.15)))
-    }
-
-    /// Mean charging C-rate of a chunk (BLAST-Lite's `Cchg`, before scaling by q): rates with
-    /// |rate| < 0.01 1/h set to 0, trapezoid over the charging steps' cumulative durations.
-    static func chargeRate(time: ArraySlice<Double>, soc: ArraySlice<Double>) -> Double {
-        var count = 0, first = 0.0, sum = 0.0, tCum = 0.0, prevT = 0.0, prevR = 0.0
-        let ts = time.startIndex, ss = soc.startIndex
-        var i = 0
-        while i + 1 < soc.count {
-            let dt = time[ts + i + 1] - time[ts + i]
-            var rate = (soc[ss + i + 1] - soc[ss + i]) / (dt / 3600)
-            if abs(rate) < 1e-2 { rate = 0 }
-            if rate > 0 {
-                tCum += dt
-                if count == 0 { first = tCum } else { sum += 0.5 * (rate + prevR) * (tCum - prevT) }
-                prevT = tCum; prevR = rate; count += 1
-            }
-            i += 1
-        }
-        if count == 0 { return 0 }
-        if count == 1 { return prevR }
-        return sum / (prevT - first)
     }
 
     public mutating func update(time: ArraySlice<Double>, soc: ArraySlice<Double>,
@@ -71,7 +41,7 @@ public struct BlastLiteNmc622GrDENSO50Ah: BlastLiteFadeModel {
         let qNow = q
         let chunk = BlastLite.ChunkSummary(time: time, soc: soc, temperature: temperature)
         let crate = chunk.crate * qNow
-        let cchg = chunk.days > 0 ? Self.chargeRate(time: time, soc: soc) * qNow : 0
+        let cchg = chunk.days > 0 ? BlastLite.meanRate(time: time, soc: soc, charging: true) * qNow : 0
         let stress = cchg == 0 ? (chunk.dod * crate).squareRoot() : (chunk.dod * cchg).squareRoot()
         let t = chunk.meanKelvin, s = chunk.meanSoC
         let c = Self.b1t, n = Self.b1n
@@ -84,9 +54,6 @@ public struct BlastLiteNmc622GrDENSO50Ah: BlastLiteFadeModel {
         let dCal = degradationScalar * BlastLite.powerStep(lossCalendar, chunk.days, b1t, 0.5)
         var dCyc = degradationScalar * BlastLite.powerStep(lossCycling, dEFC, b1t * b1n * n.4, 0.5)
         if dCyc > 1e-2 { dCyc = 5e-4 * dEFC }
-        lossCalendar += dCal
-        lossCycling += dCyc
-        days += chunk.days
-        efc += dEFC
+        state.advance(days: chunk.days, efc: dEFC, calendar: dCal, cycling: dCyc)
     }
 }

@@ -16,34 +16,17 @@ import Glibc
 /// (|rates| < 0.01 1/h dropped), scaled by q. Ua is the graphite potential of Safari & Delacourt,
 /// J. Electrochem. Soc. 158 (2011) A562, at x = 0.0085 + soc (0.78 − 0.0085) (Schimpe et al.,
 /// J. Electrochem. Soc. 165 (2018) A181).
-public struct BlastLiteNmc811GrSiLGM50: BlastLiteFadeModel, Sendable {
+public struct BlastLiteNmc811GrSiLGM50: BlastLiteCalendarCycleModel {
     public static let pCal = 0.651697743905278
     public static let b: (Double, Double, Double, Double, Double) =
         (-2.39156628786525, 2.44205317834185, -4.45998246136905, 0.448140062203916, -0.185337797906876)
     public static let pCyc = 0.441996792536332
     public static let c: (Double, Double, Double) = (0.181235015387132, -0.123779206033993, 1.24459541295018)
 
-    public private(set) var lossCalendar = 0.0
-    public private(set) var lossCycling = 0.0
-    /// Elapsed days and equivalent full cycles (EFC scaled by q, as in BLAST-Lite).
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
+    public static let className = "Nmc811_GrSi_LGM50_5Ah_Battery"
+    public var state = BlastLiteCalendarCycleState()
 
     public init() {}
-
-    public static let className = "Nmc811_GrSi_LGM50_5Ah_Battery"
-    public static let outputNames = ["q", "q_t", "q_EFC"]
-    public var r: Double? { nil }
-    public func outputs(into values: inout [Double]) {
-        values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(qCalendar); values.append(qCycling)
-    }
-
-    public var q: Double { 1 - lossCalendar - lossCycling }
-    public var qCalendar: Double { 1 - lossCalendar }
-    public var qCycling: Double { 1 - lossCycling }
 
     /// Calendar rate coefficient at temperature `kelvin` and state of charge `soc`.
     @inlinable public static func calendarRate(kelvin: Double, soc: Double) -> Double {
@@ -59,58 +42,20 @@ public struct BlastLiteNmc811GrSiLGM50: BlastLiteFadeModel, Sendable {
         return c.0 * exp(c.1 * cdis * cdis * cdis) * exp(c.2 * tn * tn * tn * cdis.squareRoot())
     }
 
-    /// Mean discharge C-rate over a chunk (BLAST-Lite's `Cdis`, before scaling by q).
-    static func dischargeRate(time: ArraySlice<Double>, soc: ArraySlice<Double>) -> Double {
-        var count = 0, first = 0.0, last = 0.0, sum = 0.0, tCum = 0.0, prevT = 0.0, prevR = 0.0
-        let ts = time.startIndex, ss = soc.startIndex
-        var i = 0
-        while i + 1 < soc.count {
-            let dt = time[ts + i + 1] - time[ts + i]
-            var rate = (soc[ss + i + 1] - soc[ss + i]) / (dt / 3600)
-            if abs(rate) < 1e-2 { rate = 0 }
-            if rate < 0 {
-                tCum += dt
-                if count == 0 { first = tCum; last = rate } else {
-                    sum += 0.5 * (rate + prevR) * (tCum - prevT)
-                }
-                prevT = tCum; prevR = rate; count += 1
-            }
-            i += 1
-        }
-        if count == 0 { return 0 }
-        if count == 1 { return abs(last) }
-        return abs(sum / (prevT - first))
-    }
-
     public mutating func update(time: ArraySlice<Double>, soc: ArraySlice<Double>,
                                 temperature: ArraySlice<Double>) {
-        let t0 = time[time.startIndex], t1 = time[time.endIndex - 1]
-        let span = t1 - t0
         let qNow = q
-        var throughput = 0.0
-        var kCal = 0.0, kCyc = 0.0
-        let cdis = Self.dischargeRate(time: time, soc: soc) * qNow
-        var prevCal = 0.0, prevCyc = 0.0
-        for (n, i) in time.indices.enumerated() {
-            let j = soc.startIndex + n, m = temperature.startIndex + n
-            let kelvin = temperature[m] + 273.15
-            let cal = Self.calendarRate(kelvin: kelvin, soc: soc[j])
-            let cyc = Self.cyclingRate(kelvin: kelvin, cdis: cdis)
-            if n > 0 {
-                let dt = time[i] - time[i - 1]
-                kCal += 0.5 * (cal + prevCal) * dt
-                kCyc += 0.5 * (cyc + prevCyc) * dt
-                throughput += abs(soc[j] - soc[j - 1])
-            }
-            prevCal = cal; prevCyc = cyc
+        let chunk = BlastLite.ChunkSummary(time: time, soc: soc, temperature: temperature)
+        let cdis = BlastLite.meanRate(time: time, soc: soc, charging: false) * qNow
+        let kCal = BlastLite.timeAverage(time: time, soc: soc, temperature: temperature) { kelvin, s in
+            Self.calendarRate(kelvin: kelvin, soc: s)
         }
-        kCal /= span; kCyc /= span
-        let dDays = span / 86_400, dEFC = throughput / 2 * qNow
-        let dCal = degradationScalar * BlastLite.powerStep(lossCalendar, dDays / 1e4, kCal, Self.pCal)
-        let dCyc = degradationScalar * BlastLite.powerStep(lossCycling, dEFC / 1e4, kCyc, Self.pCyc)
-        lossCalendar += dCal
-        lossCycling += dCyc
-        days += dDays
-        efc += dEFC
+        let kCyc = BlastLite.timeAverage(time: time, soc: soc, temperature: temperature) { kelvin, _ in
+            Self.cyclingRate(kelvin: kelvin, cdis: cdis)
+        }
+        let dEFC = chunk.halfThroughput * qNow, x = degradationScalar
+        state.advance(days: chunk.days, efc: dEFC,
+                      calendar: x * BlastLite.powerStep(lossCalendar, chunk.days / 1e4, kCal, Self.pCal),
+                      cycling: x * BlastLite.powerStep(lossCycling, dEFC / 1e4, kCyc, Self.pCyc))
     }
 }

@@ -16,37 +16,18 @@ import Glibc
 ///             + p6 exp(√DoD T̃² √Crate)|,                                                  t₀ = 10³, n₀ = 10⁴
 ///
 /// both rates trapezoid time-averaged over each chunk.
-public struct BlastLiteNmcGrLargeFormat: Sendable {
-    /// Which of the three cells.
-    public enum Cell: Sendable { case b1, b2, a }
-}
+public struct BlastLiteNmcGrLargeFormat<Tag: BlastLiteNmcGrLargeFormatTag>: BlastLiteCalendarCycleModel {
+    public static var className: String { Tag.cell.className }
+    public var state = BlastLiteCalendarCycleState()
 
-/// Shared state and update of the three large-format NMC-Gr models.
-public protocol BlastLiteNmcGrLargeFormatModel: BlastLiteFadeModel {
-    static var cell: BlastLiteNmcGrLargeFormat.Cell { get }
-    var lossCalendar: Double { get set }
-    var lossCycling: Double { get set }
-    var days: Double { get set }
-    var efc: Double { get set }
-    var degradationScalar: Double { get }
-}
-
-extension BlastLiteNmcGrLargeFormatModel {
-    public static var outputNames: [String] { ["q", "q_t", "q_EFC"] }
-    public var q: Double { 1 - lossCalendar - lossCycling }
-    public var r: Double? { nil }
-
-    public func outputs(into values: inout [Double]) {
-        values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(1 - lossCalendar); values.append(1 - lossCycling)
-    }
+    public init() {}
 
     public mutating func update(time: ArraySlice<Double>, soc: ArraySlice<Double>,
                                 temperature: ArraySlice<Double>) {
         let qNow = q
         let chunk = BlastLite.ChunkSummary(time: time, soc: soc, temperature: temperature)
         let dod = chunk.dod, crate = chunk.crate * qNow
-        let cell = Self.cell
+        let cell = Tag.cell
         let kCal = BlastLite.timeAverage(time: time, soc: soc, temperature: temperature) { kelvin, s in
             let tn = kelvin / (273.15 + 35), ua = BlastLite.anodePotential(soc: s) / 0.123
             switch cell {
@@ -73,37 +54,39 @@ extension BlastLiteNmcGrLargeFormatModel {
         case .b2: (1e4, 1e4, 0.584, 0.907)
         case .a: (1e3, 1e4, 0.578, 1.11)
         }
-        let dEFC = chunk.halfThroughput * qNow
-        lossCalendar += degradationScalar * BlastLite.powerStep(lossCalendar, chunk.days / t0, kCal, pCal)
-        lossCycling += degradationScalar * BlastLite.powerStep(lossCycling, dEFC / n0, kCyc, pCyc)
-        days += chunk.days
-        efc += dEFC
+        let dEFC = chunk.halfThroughput * qNow, x = degradationScalar
+        state.advance(days: chunk.days, efc: dEFC,
+                      calendar: x * BlastLite.powerStep(lossCalendar, chunk.days / t0, kCal, pCal),
+                      cycling: x * BlastLite.powerStep(lossCycling, dEFC / n0, kCyc, pCyc))
     }
 }
 
+/// Which of the three large-format cells, with BLAST-Lite's class name.
+public enum BlastLiteNmcGrLargeFormatCell: Sendable {
+    case b1, b2, a
+
+    public var className: String {
+        switch self {
+        case .b1: "NMC_Gr_50Ah_B1"
+        case .b2: "NMC_Gr_50Ah_B2"
+        case .a: "NMC_Gr_75Ah_A"
+        }
+    }
+
+    /// Type-level names of the cells, the parameters of ``BlastLiteNmcGrLargeFormat``.
+    public enum B1: BlastLiteNmcGrLargeFormatTag { public static let cell = BlastLiteNmcGrLargeFormatCell.b1 }
+    public enum B2: BlastLiteNmcGrLargeFormatTag { public static let cell = BlastLiteNmcGrLargeFormatCell.b2 }
+    public enum A: BlastLiteNmcGrLargeFormatTag { public static let cell = BlastLiteNmcGrLargeFormatCell.a }
+}
+
+/// A type naming one ``BlastLiteNmcGrLargeFormatCell``.
+public protocol BlastLiteNmcGrLargeFormatTag: Sendable {
+    static var cell: BlastLiteNmcGrLargeFormatCell { get }
+}
+
 /// `NMC_Gr_50Ah_B1` (see ``BlastLiteNmcGrLargeFormat``).
-public struct BlastLiteNmcGr50AhB1: BlastLiteNmcGrLargeFormatModel {
-    public static let className = "NMC_Gr_50Ah_B1"
-    public static let cell = BlastLiteNmcGrLargeFormat.Cell.b1
-    public var lossCalendar = 0.0, lossCycling = 0.0, days = 0.0, efc = 0.0
-    public var degradationScalar = 1.0
-    public init() {}
-}
-
+public typealias BlastLiteNmcGr50AhB1 = BlastLiteNmcGrLargeFormat<BlastLiteNmcGrLargeFormatCell.B1>
 /// `NMC_Gr_50Ah_B2` (see ``BlastLiteNmcGrLargeFormat``).
-public struct BlastLiteNmcGr50AhB2: BlastLiteNmcGrLargeFormatModel {
-    public static let className = "NMC_Gr_50Ah_B2"
-    public static let cell = BlastLiteNmcGrLargeFormat.Cell.b2
-    public var lossCalendar = 0.0, lossCycling = 0.0, days = 0.0, efc = 0.0
-    public var degradationScalar = 1.0
-    public init() {}
-}
-
+public typealias BlastLiteNmcGr50AhB2 = BlastLiteNmcGrLargeFormat<BlastLiteNmcGrLargeFormatCell.B2>
 /// `NMC_Gr_75Ah_A` (see ``BlastLiteNmcGrLargeFormat``).
-public struct BlastLiteNmcGr75AhA: BlastLiteNmcGrLargeFormatModel {
-    public static let className = "NMC_Gr_75Ah_A"
-    public static let cell = BlastLiteNmcGrLargeFormat.Cell.a
-    public var lossCalendar = 0.0, lossCycling = 0.0, days = 0.0, efc = 0.0
-    public var degradationScalar = 1.0
-    public init() {}
-}
+public typealias BlastLiteNmcGr75AhA = BlastLiteNmcGrLargeFormat<BlastLiteNmcGrLargeFormatCell.A>

@@ -12,29 +12,24 @@ import Glibc
 ///     q_loss,EFC = γ EFC^p_γ,  γ = (γ0 + γ1 Crate + γ2 DoD³) exp(γ3/T̃)
 ///
 /// α, β, γ trapezoid time-averaged over each chunk (Crate scaled by q).
-public struct BlastLiteNmcLto10Ah: BlastLiteFadeModel {
+public struct BlastLiteNmcLto10Ah: BlastLiteCalendarCycleModel {
     public static let className = "Nmc_Lto_10Ah_Battery"
     public static let outputNames = ["q", "q_t_loss", "q_t_gain", "q_EFC"]
     public static let alpha: (Double, Double, Double, p: Double) = (3.11e+11, -34.8, 1.07, 0.473)
     public static let beta: (Double, Double, Double, p: Double) = (7.86e+10, -35.8, 3.94, -0.553)
     public static let gamma: (Double, Double, Double, Double, p: Double) = (1.29, 7.83e-05, 4.02, -8.33, 0.526)
 
-    public private(set) var lossCalendar = 0.0
+    /// Calendar loss (β term) and cycling loss; the calendar gain (α term) is kept beside them.
+    public var state = BlastLiteCalendarCycleState()
     public private(set) var gainCalendar = 0.0
-    public private(set) var lossCycling = 0.0
-    public private(set) var days = 0.0
-    public private(set) var efc = 0.0
-    /// Multiplies every state increment (BLAST-Lite's `degradation_scalar`).
-    public var degradationScalar = 1.0
 
     public init() {}
 
     public var q: Double { 1 - lossCalendar + gainCalendar - lossCycling }
-    public var r: Double? { nil }
 
     public func outputs(into values: inout [Double]) {
         values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(1 - lossCalendar); values.append(1 + gainCalendar); values.append(1 - lossCycling)
+        values.append(q); values.append(qCalendar); values.append(1 + gainCalendar); values.append(qCycling)
     }
 
     public mutating func update(time: ArraySlice<Double>, soc: ArraySlice<Double>,
@@ -60,9 +55,6 @@ public struct BlastLiteNmcLto10Ah: BlastLiteFadeModel {
         let dLoss = k * BlastLite.powerStep(lossCalendar, chunk.days, kBeta, b.p)
         let dCyc = k * BlastLite.powerStep(lossCycling, dEFC, kGamma, g.p)
         gainCalendar += dGain
-        lossCalendar += dLoss
-        lossCycling += dCyc
-        days += chunk.days
-        efc += dEFC
+        state.advance(days: chunk.days, efc: dEFC, calendar: dLoss, cycling: dCyc)
     }
 }
