@@ -1,28 +1,19 @@
 /// Clips every action into the wrapped environment's box (Gymnasium's `ClipAction`); the exposed action
 /// space is unbounded, so a Gaussian policy's raw sample is always a valid action.
-public final class ClipAction: Environment {
-    public let base: any Environment
+public final class ClipAction: Wrapper {
     private let box: Box
-    public let actionSpace: Space
+    private let unbounded: Space
+    override public var actionSpace: Space { unbounded }
 
     public init(_ base: any Environment) throws(GymError) {
         guard case let .box(b) = base.actionSpace else { throw .invalidSpace("ClipAction needs a Box action space") }
-        self.base = base
         box = b
-        actionSpace = .box(try Box(low: Array(repeating: -.infinity, count: b.count),
-                                   high: Array(repeating: .infinity, count: b.count), shape: b.shape))
+        unbounded = .box(try Box(low: Array(repeating: -.infinity, count: b.count),
+                                 high: Array(repeating: .infinity, count: b.count), shape: b.shape))
+        super.init(wrapping: base)
     }
 
-    public var observationSpace: Space { base.observationSpace }
-    public var costNames: [String] { base.costNames }
-    public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
-    public var unwrapped: any Environment { base.unwrapped }
-
-    public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
-        try base.reset(seed: seed, options: options)
-    }
-
-    public func step(_ action: [Double]) throws(GymError) -> Transition {
+    override public func step(_ action: [Double]) throws(GymError) -> Transition {
         guard action.count == box.count, action.allSatisfy({ !$0.isNaN }) else {
             throw .invalidAction("expected \(box.count) numbers, got \(action)")
         }
@@ -32,11 +23,10 @@ public final class ClipAction: Environment {
 
 /// Affinely maps actions from `[minAction, maxAction]` onto the wrapped environment's bounded box
 /// (Gymnasium's `RescaleAction`), e.g. a tanh-squashed policy's [−1, 1] onto physical units.
-public final class RescaleAction: Environment {
-    public let base: any Environment
+public final class RescaleAction: Wrapper {
     private let target: Box
     private let source: Box
-    public var actionSpace: Space { .box(source) }
+    override public var actionSpace: Space { .box(source) }
 
     public init(_ base: any Environment, minAction: Double = -1, maxAction: Double = 1) throws(GymError) {
         guard case let .box(b) = base.actionSpace, b.isBounded else {
@@ -45,22 +35,13 @@ public final class RescaleAction: Environment {
         guard minAction < maxAction, minAction.isFinite, maxAction.isFinite else {
             throw .invalidSpace("RescaleAction needs finite minAction < maxAction, not \(minAction), \(maxAction)")
         }
-        self.base = base
         target = b
         source = try Box(low: Array(repeating: minAction, count: b.count),
                          high: Array(repeating: maxAction, count: b.count), shape: b.shape)
+        super.init(wrapping: base)
     }
 
-    public var observationSpace: Space { base.observationSpace }
-    public var costNames: [String] { base.costNames }
-    public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
-    public var unwrapped: any Environment { base.unwrapped }
-
-    public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
-        try base.reset(seed: seed, options: options)
-    }
-
-    public func step(_ action: [Double]) throws(GymError) -> Transition {
+    override public func step(_ action: [Double]) throws(GymError) -> Transition {
         guard source.contains(action) else {
             throw .invalidAction("\(action) is outside [\(source.low[0]), \(source.high[0])]")
         }

@@ -1,8 +1,7 @@
 /// Records each episode's return, summed cost (in total and per component), length and wall time
 /// (Gymnasium's `RecordEpisodeStatistics`). On the last step of an episode `info["episode"]` holds
 /// `r`, `c`, `l`, `t` and `c/<name>` for every cost component; the last `bufferLength` episodes are kept.
-public final class RecordEpisodeStatistics: Environment {
-    public let base: any Environment
+public final class RecordEpisodeStatistics: Wrapper {
     public let bufferLength: Int
     /// The most recent episodes, oldest first.
     public private(set) var returns: [Double] = []
@@ -17,26 +16,22 @@ public final class RecordEpisodeStatistics: Environment {
     private let names: [String]
 
     public init(_ base: any Environment, bufferLength: Int = 100) {
-        self.base = base
         self.bufferLength = max(1, bufferLength)
         names = base.costNames
         episodeCosts = Array(repeating: 0, count: names.count)
+        super.init(wrapping: base)
     }
 
-    public var observationSpace: Space { base.observationSpace }
-    public var actionSpace: Space { base.actionSpace }
-    public var costNames: [String] { names }
-    public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
-    public var unwrapped: any Environment { base.unwrapped }
+    override public var costNames: [String] { names }
 
-    public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
+    override public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
         episodeReturn = 0; episodeLength = 0
         for i in episodeCosts.indices { episodeCosts[i] = 0 }
         start = ContinuousClock.now
         return try base.reset(seed: seed, options: options)
     }
 
-    public func step(_ action: [Double]) throws(GymError) -> Transition {
+    override public func step(_ action: [Double]) throws(GymError) -> Transition {
         var t = try base.step(action)
         episodeReturn += t.reward
         episodeLength += 1

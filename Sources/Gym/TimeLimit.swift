@@ -1,7 +1,6 @@
 /// Truncates episodes after `maxEpisodeSteps` steps (Gymnasium's `TimeLimit`): the last step reports
 /// `truncated = true` unless the episode terminated on it.
-public final class TimeLimit: Environment {
-    public let base: any Environment
+public final class TimeLimit: Wrapper {
     public let maxEpisodeSteps: Int
     public private(set) var elapsedSteps = 0
     private var finished = false
@@ -10,23 +9,17 @@ public final class TimeLimit: Environment {
         guard maxEpisodeSteps > 0 else {
             throw .invalidOption(name: "max_episode_steps", reason: "\(maxEpisodeSteps) is not a positive step count")
         }
-        self.base = base
         self.maxEpisodeSteps = maxEpisodeSteps
+        super.init(wrapping: base)
     }
 
-    public var observationSpace: Space { base.observationSpace }
-    public var actionSpace: Space { base.actionSpace }
-    public var costNames: [String] { base.costNames }
-    public var spec: EnvironmentSpec? { get { base.spec } set { base.spec = newValue } }
-    public var unwrapped: any Environment { base.unwrapped }
-
-    public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
+    override public func reset(seed: UInt64?, options: Options) throws(GymError) -> (observation: [Double], info: Info) {
         elapsedSteps = 0
         finished = false
         return try base.reset(seed: seed, options: options)
     }
 
-    public func step(_ action: [Double]) throws(GymError) -> Transition {
+    override public func step(_ action: [Double]) throws(GymError) -> Transition {
         guard !finished else { throw .needsReset("the episode ended after \(elapsedSteps) steps") }
         var t = try base.step(action)
         elapsedSteps += 1
