@@ -15,9 +15,9 @@ struct Age: ParsableCommand {
         is not doubled) until it spans N days, so a 2-day profile repeated to 365 days is the same \
         series as the 365-day profile. Without --days the profile's own span is simulated.
 
-        Columns: day, efc, then the model's outputs in BLAST-Lite's names, q first (e.g. q_t, \
-        q_EFC, q_LLI_t, q_LAM, qNew, r), one row per BLAST-Lite evaluation point (the first is the \
-        initial state).
+        Columns: day, efc, q, q_t (calendar part), q_EFC (cycling part), r where the model has one, \
+        then the model's other outputs in BLAST-Lite's names (e.g. q_LLI_t, q_LAM, qNew); one row per \
+        BLAST-Lite evaluation point (the first is the initial state).
 
         Models: \(BlastLite.modelNames.joined(separator: ", ")).
         """)

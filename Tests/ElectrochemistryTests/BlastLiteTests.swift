@@ -125,4 +125,21 @@ import Testing
         #expect(BlastLite.exponentialRelaxStep(0.01, 2, 0.05, 0.1) == 0.1 * 0.05 * 0.05 / (0.05 - 0.01) * 2)
         #expect(BlastLite.exponentialRelaxStep(0.06, 2, 0.05, 0.1) == 0)
     }
+
+    @Test("every registered model tabulates day, efc, q, q_t, q_EFC first, then r where it has one")
+    func standardColumns() throws {
+        let profile = BlastLite.dailyProfile(knots: [(0, 0.2), (6, 0.9), (18, 0.9), (24, 0.2)], days: 20)
+        let temperature = [Double](repeating: 30, count: profile.time.count)
+        for name in BlastLite.modelNames {
+            var model = try BlastLite.model(named: name)
+            func run(_ m: inout some BlastLiteFadeModel) -> BlastLiteTable {
+                BlastLite.table(&m, time: profile.time, soc: profile.soc, temperature: temperature)
+            }
+            let table = run(&model)
+            #expect(Array(table.columns.prefix(5)) == ["day", "efc", "q", "q_t", "q_EFC"], "\(name): \(table.columns)")
+            #expect(table.columns.contains("r") == (model.r != nil), "\(name)")
+            let last = try #require(table.rows.last)
+            #expect(last[2] < 1 && last.allSatisfy(\.isFinite), "\(name): \(last)")
+        }
+    }
 }

@@ -26,10 +26,13 @@ public struct BlastLiteNmcLto10Ah: BlastLiteCalendarCycleModel {
     public init() {}
 
     public var q: Double { 1 - lossCalendar + gainCalendar - lossCycling }
+    /// The calendar part with its gain, 1 − loss + gain, so that q = q_t + q_EFC − 1 as for the other models
+    /// (BLAST-Lite reports the two terms apart, as `q_t_loss` and `q_t_gain`).
+    public var qCalendar: Double { 1 - lossCalendar + gainCalendar }
 
     public func outputs(into values: inout [Double]) {
         values.removeAll(keepingCapacity: true)
-        values.append(q); values.append(qCalendar); values.append(1 + gainCalendar); values.append(qCycling)
+        values.append(q); values.append(1 - lossCalendar); values.append(1 + gainCalendar); values.append(qCycling)
     }
 
     public mutating func update(time: ArraySlice<Double>, soc: ArraySlice<Double>,

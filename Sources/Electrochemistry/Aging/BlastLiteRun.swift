@@ -1,5 +1,7 @@
 /// A BLAST-Lite run as a table: the rows BLAST-Lite's `simulate_battery_life` records (the initial
-/// state, then one row per chunk), with columns `day`, `efc` and the model's `outputNames`.
+/// state, then one row per chunk), with the columns every model has — `day`, `efc`, `q`, `q_t` (calendar
+/// part), `q_EFC` (cycling part) and `r` where the model has one — then the model's other outputs under
+/// BLAST-Lite's names (e.g. `q_LLI_t`, `q_LAM`, `qNew`).
 public struct BlastLiteTable: Sendable {
     public var columns: [String]
     public var rows: [[Double]]
@@ -16,14 +18,21 @@ extension BlastLite {
     /// evaluation point, starting with the current state.
     public static func table(_ model: inout some BlastLiteFadeModel, time: [Double], soc: [Double],
                              temperature: [Double]) -> BlastLiteTable {
+        let names = type(of: model).outputNames
+        let hasResistance = names.contains("r")
+        let extras = names.indices.filter { !["q", "q_t", "q_EFC", "r"].contains(names[$0]) }
         var values: [Double] = []
         func row(_ m: some BlastLiteFadeModel) -> [Double] {
             m.outputs(into: &values)
-            return [m.days, m.efc] + values
+            var out = [m.days, m.efc, m.q, m.qCalendar, m.qCycling]
+            if hasResistance { out.append(m.r ?? 1) }
+            for k in extras { out.append(values[k]) }
+            return out
         }
         var rows = [row(model)]
         simulate(&model, time: time, soc: soc, temperature: temperature) { m in rows.append(row(m)) }
-        return BlastLiteTable(columns: ["day", "efc"] + type(of: model).outputNames, rows: rows)
+        let columns = ["day", "efc", "q", "q_t", "q_EFC"] + (hasResistance ? ["r"] : []) + extras.map { names[$0] }
+        return BlastLiteTable(columns: columns, rows: rows)
     }
 
     /// Repeats a profile periodically until it spans `days` days: copy k is shifted by k × (t_last −

@@ -18,6 +18,10 @@ public protocol BlastLiteFadeModel: Sendable {
     static var outputNames: [String] { get }
     /// Current relative capacity q.
     var q: Double { get }
+    /// The capacity left by the calendar and by the cycling fade alone (BLAST-Lite's `q_t` and `q_EFC`, or the
+    /// model's own names for them, such as `q_LLI_t` and `q_LLI_EFC`).
+    var qCalendar: Double { get }
+    var qCycling: Double { get }
     /// Relative resistance r, for models that have one.
     var r: Double? { get }
     /// Elapsed days and equivalent full cycles (EFC scaled by q, as in BLAST-Lite).
