@@ -27,7 +27,7 @@ public final class FleetArbitrageEnvironment: Environment {
     static let siteFeatureCount = 6
     public let observationSpace: Space
     public let actionSpace: Space
-    public let costNames = ["voltage", "current", "temperature", "soc", "degradation"]
+    public let costNames = FleetSite.costNames
     public var spec: EnvironmentSpec?
 
     let site: FleetSite
@@ -70,9 +70,8 @@ public final class FleetArbitrageEnvironment: Environment {
         let out = try site.step(powers: powers, finishAging: last)
         let revenue = p * out.delivered * site.dt / 3.6e9  // currency/MWh × MWh
         if last { active = false }
-        let v = out.violations
         return Transition(observation: observation(), reward: revenue - out.degradationCost,
-                          costs: [v.voltage, v.current, v.temperature, v.soc, v.degradation], terminated: false, truncated: last,
+                          costs: out.costs, terminated: false, truncated: last,
                           info: ["price": .number(p), "delivered_w": .number(out.delivered), "revenue": .number(revenue),
                                  "degradation_cost": .number(out.degradationCost), "capacity_lost_ah": .number(out.capacityLost)])
     }

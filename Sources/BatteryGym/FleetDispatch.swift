@@ -33,7 +33,7 @@ public final class FleetDispatchEnvironment: Environment {
                                                              "tracking_price", "energy_price", "episode_hours"]
     public let observationSpace: Space
     public let actionSpace: Space
-    public let costNames = ["voltage", "current", "temperature", "soc", "degradation"]
+    public let costNames = FleetSite.costNames
     public var spec: EnvironmentSpec?
 
     let site: FleetSite
@@ -87,9 +87,8 @@ public final class FleetDispatchEnvironment: Environment {
         let mismatch = abs(request - out.delivered) * site.dt / 3.6e6
         let reward = -(trackingPrice * mismatch + out.degradationCost + energyPrice * out.losses)
         if last { active = false }
-        let v = out.violations
         return Transition(observation: observation(), reward: reward,
-                          costs: [v.voltage, v.current, v.temperature, v.soc, v.degradation], terminated: false, truncated: last,
+                          costs: out.costs, terminated: false, truncated: last,
                           info: ["request_w": .number(request), "delivered_w": .number(out.delivered),
                                  "tracking_kwh": .number(mismatch), "losses_kwh": .number(out.losses),
                                  "degradation_cost": .number(out.degradationCost), "capacity_lost_ah": .number(out.capacityLost)])

@@ -14,7 +14,7 @@ import Electrochemistry
 final class FleetPackAging {
     private let box: any AgingBox
     let initialRetention: Double, initialGrowth: Double
-    private var lastChunk = (days: 0.0, q: 1.0)
+    private var lastChunk: (days: Double, q: Double)
 
     init(modelName: String, initialRetention: Double, initialGrowth: Double = 1, chunkSeconds: Double = 3600) throws(BlastLiteUnknownModel) {
         box = Self.open(try BlastLite.model(named: modelName), chunkSeconds: chunkSeconds)

@@ -22,6 +22,8 @@ final class FleetSite {
     /// Per-pack features, in order: SoC, SoH, (T − 25 °C)/20, normalised cell voltage, discharge and charge
     /// headroom (the share of rated power that one step can draw or store before the SoC comes within 0.02 of
     /// its window), LFP/NMC/LMO one-hot.
+    /// The cost components both fleet environments report, in the order of ``Outcome/costs``.
+    static let costNames = ["voltage", "current", "temperature", "soc", "degradation"]
     static let packFeatureNames = ["soc", "soh", "temperature", "voltage", "discharge_headroom", "charge_headroom",
                                    "is_lfp", "is_nmc", "is_lmo"]
 
@@ -112,11 +114,6 @@ final class FleetSite {
     /// Present fleet energy [Wh] at nominal voltage.
     var totalEnergy: Double { (0..<count).reduce(0) { $0 + packCapacity[$1] * aging[$1].q * nominalVoltage[$1] } }
 
-    /// Pack `i`'s state of charge, voltage [V] (pack level), current [A] (pack level), temperature [K].
-    func state(_ i: Int) -> (soc: Double, voltage: Double, current: Double, temperature: Double) {
-        let o = packs[i].outputs
-        return (o.stateOfCharge, o.voltage * seriesScale[i], o.current, o.maximumTemperature)
-    }
 
     /// The per-pack features (``packFeatureNames``) of pack `i`.
     func features(_ i: Int, into out: inout [Double]) {
@@ -138,6 +135,8 @@ final class FleetSite {
         var violations = (voltage: 0.0, current: 0.0, temperature: 0.0, soc: 0.0, degradation: 0.0)
         var packPower: [Double] = []
         var capacityLost = 0.0
+        /// The violation counts in the order of ``FleetSite/costNames``.
+        var costs: [Double] { [violations.voltage, violations.current, violations.temperature, violations.soc, violations.degradation] }
     }
 
     /// Steps pack i at power `powers[i]` [W, + discharge] for `dt`, then ages it.

@@ -22,22 +22,19 @@ public struct PriceSignal: Sendable {
         self.mean = mean; times = []; values = []
     }
 
-    /// Reads a two-column CSV (`t [s], price`); errors name the line.
+    /// Reads a two-column CSV (`t [s], price`; an optional header, `#` comments); errors name the line.
     public init(csv path: String) throws(GymError) {
-        guard let file = fopen(path, "r") else { throw .invalidOption(name: "price_csv", reason: "cannot open \(path)") }
-        defer { fclose(file) }
-        var ts: [Double] = [], vs: [Double] = [], line = 0
-        var buffer = [CChar](repeating: 0, count: 4096)
-        while fgets(&buffer, Int32(buffer.count), file) != nil {
-            line += 1
-            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let fields = text.split(separator: ",").map { field in
-                String(field.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }.reversed())
-            }
-            if fields.isEmpty || fields[0].isEmpty || fields[0].hasPrefix("#") { continue }
+        let text: String
+        do { text = try ExperimentTextFile.read(path: path) } catch { throw .invalidOption(name: "price_csv", reason: "\(error)") }
+        var ts: [Double] = [], vs: [Double] = []
+        for (line, raw) in ExperimentTextFile.numberedLines(text) {
+            let fields = raw.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+            }.map { String($0) }
+            if fields.allSatisfy(\.isEmpty) || fields[0].hasPrefix("#") { continue }
             guard fields.count == 2 else { throw .invalidOption(name: "price_csv", reason: "\(path):\(line): expected 2 columns") }
             guard let t = Double(fields[0]), let v = Double(fields[1]), t.isFinite, v.isFinite else {
-                if line == 1 { continue }  // header
+                if ts.isEmpty && line == 1 { continue }  // header
                 throw .invalidOption(name: "price_csv", reason: "\(path):\(line): not two numbers")
             }
             guard ts.last.map({ t > $0 }) ?? true else {

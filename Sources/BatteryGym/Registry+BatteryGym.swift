@@ -41,5 +41,4 @@ public enum BatteryGym {
         }
         throw .unknownEnvironment(id: id, known: registry.ids)
     }
-
 }

@@ -6,12 +6,12 @@ import Musl
 import Darwin
 #endif
 
-/// Reads small text files (experiments, CSV profiles) with the C library, without Foundation.
-enum ExperimentTextFile {
+/// Reads small text files (experiments, CSV profiles and signals) with the C library, without Foundation.
+public enum ExperimentTextFile {
     /// The whole file at `path` as UTF-8 text, without a leading byte-order mark.
     ///
     /// - Throws: ``ExperimentError/unreadableFile(path:reason:)`` with the system's reason.
-    static func read(path: String) throws(ExperimentError) -> String {
+    public static func read(path: String) throws(ExperimentError) -> String {
         guard let file = fopen(path, "rb") else {
             throw .unreadableFile(path: path, reason: Self.systemReason())
         }
@@ -44,7 +44,7 @@ enum ExperimentTextFile {
     }
 
     /// Splits text into lines numbered from 1, with LF, CRLF or CR line ends.
-    static func numberedLines(_ text: String) -> [(number: Int, text: Substring)] {
+    public static func numberedLines(_ text: String) -> [(number: Int, text: Substring)] {
         var lines: [(number: Int, text: Substring)] = []
         var number = 0
         // "\r\n" is a single Character in Swift, so split on any newline character.
