@@ -59,6 +59,7 @@ struct Bench: ParsableCommand {
         case .aging:
             AgingSuite.run(timer: timer, into: &report, progress: !json)
             PackSuite.run(timer: timer, into: &report, progress: !json)
+        case .env: EnvSuite.run(timer: timer, into: &report, progress: !json)
         }
         if compare {
             report.reference = try ReferenceRunner.run(suite: suite, repeats: repeats, warmup: warmup, progress: !json)
@@ -72,4 +73,5 @@ enum Suite: String, CaseIterable, ExpressibleByArgument {
     case tensors
     case cell
     case aging
+    case env
 }

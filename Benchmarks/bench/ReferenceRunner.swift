@@ -31,6 +31,7 @@ enum ReferenceRunner {
         case .tensors: ("Benchmarks/reference/torch_ppo_cpo.py", "PyTorch", "torch_version")
         case .cell: ("Benchmarks/reference/pybamm_cell.py", "PyBaMM", "pybamm_version")
         case .aging: ("Benchmarks/reference/blast_aging.py", "BLAST-Lite", "blast_version")
+        case .env: ("Benchmarks/reference/pybamm_fleet.py", "PyBaMM", "pybamm_version")
         }
         guard FileManager.default.fileExists(atPath: script) else { throw ReferenceError.scriptMissing(script) }
         if progress { FileHandle.standardError.write(Data("running reference: python3 \(script)…\n".utf8)) }

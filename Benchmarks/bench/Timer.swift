@@ -48,6 +48,10 @@ struct Report {
     var results: [(key: String, value: Double)] = []
     /// Reference tool's numbers under the same keys, when --compare ran it.
     var reference: ReferenceResult?
+    /// Our key → the reference's key it is compared with, where they differ.
+    var referenceKeys: [String: String] = [:]
+    /// Further JSON members a suite reports (e.g. a nested view of its keys).
+    var extra: [String: Any] = [:]
 
     mutating func add(_ key: String, _ value: Double, threads: Int) {
         results.append((key, value))
@@ -64,14 +68,24 @@ struct Report {
     /// Whether the measurement `key` is selected.
     func wants(_ key: String) -> Bool { only == nil || only == key }
 
+    /// The reference's value for our key `key`.
+    func referenceValue(_ key: String) -> Double? { reference?.values[referenceKeys[key] ?? key] }
+
+    /// How many times faster PulseBMS is: reference/ours for times, ours/reference for rates (keys `…_per_s…`).
+    func speedup(_ key: String, _ value: Double) -> Double? {
+        guard let r = referenceValue(key), value > 0, r > 0 else { return nil }
+        return key.contains("_per_s") ? value / r : r / value
+    }
+
     func json() -> String {
         var object: [String: Any] = ["suite": suite, "openblas_threads": threadsUsed,
                                      "build": "release"]
         for (k, v) in results { object[k] = v }
+        for (k, v) in extra { object[k] = v }
         if let reference {
             object["reference"] = reference.json
             var ratios: [String: Double] = [:]
-            for (k, v) in results { if let r = reference.values[k], v > 0 { ratios[k] = r / v } }
+            for (k, v) in results { if let r = speedup(k, v) { ratios[k] = r } }
             object["speedup_vs_reference"] = ratios
         }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
@@ -82,8 +96,8 @@ struct Report {
         var lines = ["suite \(suite) (OpenBLAS threads per measurement: \(results.map { "\($0.key) \(threadsUsed[$0.key] ?? 1)" }.joined(separator: ", ")))"]
         for (k, v) in results {
             var line = "  \(k.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%10.2f", v))"
-            if let r = reference?.values[k] {
-                line += "   \(reference!.tool): \(String(format: "%10.2f", r))   speed-up ×\(String(format: "%.1f", r / v))"
+            if let r = referenceValue(k), let ratio = speedup(k, v) {
+                line += "   \(reference!.tool): \(String(format: "%10.2f", r))   speed-up ×\(String(format: "%.1f", ratio))"
             }
             lines.append(line)
         }

@@ -35,6 +35,8 @@ public final class FleetDispatchEnvironment: Environment {
     public let actionSpace: Space
     public let costNames = FleetSite.costNames
     public var spec: EnvironmentSpec?
+    /// The packs of the present episode's fleet, as sampled (chemistry, layout, health, aging model).
+    public var packs: [SampledPack] { site.sampled }
 
     let site: FleetSite
     let demand: SiteDemand

@@ -15,12 +15,18 @@ final class FleetPackAging {
     private let box: any AgingBox
     let initialRetention: Double, initialGrowth: Double
     private var lastChunk: (days: Double, q: Double)
+    /// Present capacity retention and resistance growth (cached: reading the generic tracker through the box
+    /// copies it).
+    private(set) var q: Double
+    private(set) var r: Double
 
     init(modelName: String, initialRetention: Double, initialGrowth: Double = 1, chunkSeconds: Double = 3600) throws(BlastLiteUnknownModel) {
         box = Self.open(try BlastLite.model(named: modelName), chunkSeconds: chunkSeconds)
         self.initialRetention = initialRetention
         self.initialGrowth = initialGrowth
         lastChunk = (0, initialRetention)
+        q = initialRetention * box.q
+        r = initialGrowth * (box.r ?? 1)
     }
 
     private static func open<M: BlastLiteFadeModel>(_ model: M, chunkSeconds: Double) -> any AgingBox {
@@ -28,14 +34,12 @@ final class FleetPackAging {
                                          maxDeferral: chunkSeconds))
     }
 
-    /// Present capacity retention and resistance growth.
-    var q: Double { initialRetention * box.q }
-    var r: Double { initialGrowth * (box.r ?? 1) }
-
     /// Records one step; returns the length [days] and capacity loss of a chunk that closed on it.
     func advance(dt: Double, soc: Double, celsius: Double, finish: Bool) -> (days: Double, loss: Double)? {
         let closed = box.advance(dt: dt, soc: soc, celsius: celsius, finish: finish)
         guard closed else { return nil }
+        q = initialRetention * box.q
+        r = initialGrowth * (box.r ?? 1)
         let now = (days: box.days, q: q)
         defer { lastChunk = now }
         return (now.days - lastChunk.days, lastChunk.q - now.q)

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// N copies of an environment stepped together (Gymnasium's `SyncVectorEnv` / `AsyncVectorEnv`).
 ///
 /// **Autoreset: next-step** (Gymnasium 1.x `AutoresetMode.NEXT_STEP`). When sub-environment i ends an episode
@@ -9,8 +7,8 @@ import Dispatch
 /// `info["autoreset"] = true`). A learner must therefore drop the transition from a done step to the
 /// following one, as Gymnasium 1.x requires.
 ///
-/// With `threads > 1` the sub-environments are stepped on that many threads (contiguous chunks, Dispatch's
-/// `concurrentPerform`); the results are identical to `threads = 1` because each sub-environment owns its
+/// With `threads > 1` the sub-environments are stepped on that many threads (contiguous chunks, on persistent
+/// threads that spin briefly between steps: ``WorkerPool``); the results are identical to `threads = 1` because each sub-environment owns its
 /// state and generator.
 public final class VectorEnvironment: @unchecked Sendable {
     public let environments: [any Environment]
@@ -20,10 +18,8 @@ public final class VectorEnvironment: @unchecked Sendable {
     public var singleActionSpace: Space { environments[0].actionSpace }
     public var costNames: [String] { environments[0].costNames }
 
-    /// Per sub-environment slots written by the worker threads (disjoint indices, so no lock is needed).
-    private let needsReset: UnsafeMutableBufferPointer<Bool>
-    private let results: UnsafeMutableBufferPointer<Transition?>
-    private let failures: UnsafeMutableBufferPointer<GymError?>
+    private let slots: VectorSlots
+    private let pool: WorkerPool
     private var started = false
 
     /// Builds `count` environments with `make(i)`; spaces and cost names must agree.
@@ -37,16 +33,16 @@ public final class VectorEnvironment: @unchecked Sendable {
         }
         environments = envs
         self.threads = max(1, min(threads, count))
-        needsReset = .allocate(capacity: count); needsReset.initialize(repeating: false)
-        results = .allocate(capacity: count); results.initialize(repeating: nil)
-        failures = .allocate(capacity: count); failures.initialize(repeating: nil)
+        let slots = VectorSlots(envs)
+        let chunk = (count + self.threads - 1) / self.threads
+        // The workers hold the slots, not the vector environment, whose deinit stops them.
+        pool = WorkerPool(parts: self.threads) { worker in
+            for i in (worker * chunk)..<min(count, (worker + 1) * chunk) { slots.step(i) }
+        }
+        self.slots = slots
     }
 
-    deinit {
-        needsReset.deallocate()
-        _ = results.deinitialize(); results.deallocate()
-        _ = failures.deinitialize(); failures.deallocate()
-    }
+    deinit { pool.shutdown() }
 
     /// Resets every sub-environment; with a seed s, sub-environment i gets seed s + i (Gymnasium's rule).
     public func reset(seed: UInt64? = nil, options: Options = [:]) throws(GymError)
@@ -55,7 +51,7 @@ public final class VectorEnvironment: @unchecked Sendable {
         for (i, env) in environments.enumerated() {
             let (o, info) = try env.reset(seed: seed.map { $0 &+ UInt64(i) }, options: options)
             observations.append(o); infos.append(info)
-            needsReset[i] = false
+            slots.needsReset[i] = false
         }
         started = true
         return (observations, infos)
@@ -67,25 +63,50 @@ public final class VectorEnvironment: @unchecked Sendable {
         guard actions.count == count else {
             throw .invalidAction("expected \(count) actions, one per sub-environment, got \(actions.count)")
         }
-        if threads == 1 {
-            for i in 0..<count { stepOne(i, actions[i]) }
-        } else {
-            let chunk = (count + threads - 1) / threads
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                for i in (worker * chunk)..<min(count, (worker + 1) * chunk) { self.stepOne(i, actions[i]) }
-            }
-        }
+        slots.actions = actions
+        pool.run()
+        slots.actions = []
+        return try slots.collect()
+    }
+}
+
+/// Each sub-environment's step inputs and outputs, written by the worker threads at disjoint indices (no lock).
+private final class VectorSlots: @unchecked Sendable {
+    let environments: [any Environment]
+    /// The actions of the step in progress.
+    var actions: [[Double]] = []
+    let needsReset: UnsafeMutableBufferPointer<Bool>
+    private let results: UnsafeMutableBufferPointer<Transition?>
+    private let failures: UnsafeMutableBufferPointer<GymError?>
+
+    init(_ environments: [any Environment]) {
+        self.environments = environments
+        needsReset = .allocate(capacity: environments.count); needsReset.initialize(repeating: false)
+        results = .allocate(capacity: environments.count); results.initialize(repeating: nil)
+        failures = .allocate(capacity: environments.count); failures.initialize(repeating: nil)
+    }
+
+    deinit {
+        needsReset.deallocate()
+        _ = results.deinitialize(); results.deallocate()
+        _ = failures.deinitialize(); failures.deallocate()
+    }
+
+    /// The transitions of the step just run, or its first failure.
+    func collect() throws(GymError) -> [Transition] {
         var out: [Transition] = []
-        out.reserveCapacity(count)
-        for i in 0..<count {
-            if let failure = failures[i] { failures[i] = nil; throw failure }
-            out.append(results[i]!)
-            results[i] = nil
+        out.reserveCapacity(environments.count)
+        var failure: GymError?
+        for i in environments.indices {
+            if let f = failures[i] { failure = failure ?? f; failures[i] = nil }
+            if let r = results[i] { out.append(r); results[i] = nil }
         }
+        if let failure { throw failure }
         return out
     }
 
-    private func stepOne(_ i: Int, _ action: [Double]) {
+    /// Steps sub-environment i with its action, or resets it (next-step autoreset).
+    func step(_ i: Int) {
         let env = environments[i]
         do throws(GymError) {
             if needsReset[i] {
@@ -95,7 +116,7 @@ public final class VectorEnvironment: @unchecked Sendable {
                                         terminated: false, truncated: false, info: info)
                 needsReset[i] = false
             } else {
-                let t = try env.step(action)
+                let t = try env.step(actions[i])
                 needsReset[i] = t.done
                 results[i] = t
             }

@@ -92,11 +92,11 @@ public struct EquivalentCircuitTable: Sendable, Equatable {
                               expected: "\(stateOfCharge.count) × \(temperature.count) values")
         }
         let nt = temperature.count
+        func field(_ k: Int) -> String { "\(name) at SoC \(stateOfCharge[k / nt]), T \(temperature[k % nt]) K" }
         for (k, value) in values.enumerated() {
-            let field = "\(name) at SoC \(stateOfCharge[k / nt]), T \(temperature[k % nt]) K"
-            guard value.isFinite else { throw .nonFinite(name: field, value: value) }
+            guard value.isFinite else { throw .nonFinite(name: field(k), value: value) }
             if let minimum, !(value > minimum) {
-                throw .outOfRange(name: field, value: value, expected: "a value > \(minimum)")
+                throw .outOfRange(name: field(k), value: value, expected: "a value > \(minimum)")
             }
         }
     }
