@@ -26,7 +26,7 @@ enum EnvSuite {
             for threads in [1, 2] {
                 let key = "fleet16_steps_per_s_\(fidelity)_\(threads == 1 ? "1thread" : "2threads")"
                 guard report.wants(key) else { continue }
-                _ = report.useThreads(natural: 1)
+                // No BLAS in an environment step: OpenBLAS is left untouched.
                 if progress { FileHandle.standardError.write(Data("env: \(key)…\n".utf8)) }
                 let rate = threads == 1 ? single(fidelity: fidelity, timer: timer) : vectorised(fidelity: fidelity, timer: timer)
                 report.add(key, rate, threads: 1)

@@ -12,58 +12,66 @@ import Electrochemistry
 ///   highest when new, so this overstates a used pack's early fade — a conservative approximation, except for
 ///   the second-life LMO model, fitted from the second-life start itself.
 final class FleetPackAging {
-    private let box: any AgingBox
+    private let tracker: AgingHandle
     let initialRetention: Double, initialGrowth: Double
     private var lastChunk: (days: Double, q: Double)
-    /// Present capacity retention and resistance growth (cached: reading the generic tracker through the box
-    /// copies it).
+    /// Present capacity retention and resistance growth.
     private(set) var q: Double
     private(set) var r: Double
 
     init(modelName: String, initialRetention: Double, initialGrowth: Double = 1, chunkSeconds: Double = 3600) throws(BlastLiteUnknownModel) {
-        box = Self.open(try BlastLite.model(named: modelName), chunkSeconds: chunkSeconds)
+        tracker = Self.open(try BlastLite.model(named: modelName), chunkSeconds: chunkSeconds)
         self.initialRetention = initialRetention
         self.initialGrowth = initialGrowth
         lastChunk = (0, initialRetention)
-        q = initialRetention * box.q
-        r = initialGrowth * (box.r ?? 1)
+        let state = tracker.state()
+        q = initialRetention * state.q
+        r = initialGrowth * (state.r ?? 1)
     }
 
-    private static func open<M: BlastLiteFadeModel>(_ model: M, chunkSeconds: Double) -> any AgingBox {
-        TypedAging(BlastLiteAgingTracker(model: model, conservesEnergyThroughput: false, maxTimeDiff: chunkSeconds,
-                                         maxDeferral: chunkSeconds))
+    /// The fleet chemistries' models by concrete type, so that their tracker code is specialised (through a
+    /// generic parameter opened at run time it would run unspecialised, with metadata look-ups on every call).
+    private static func open(_ model: any BlastLiteFadeModel, chunkSeconds: Double) -> AgingHandle {
+        switch model {
+        case let m as BlastLiteLfpGr250AhPrismatic: return AgingHandle(m, chunkSeconds: chunkSeconds)
+        case let m as BlastLiteLmoGrNissanLeaf66Ah: return AgingHandle(m, chunkSeconds: chunkSeconds)
+        case let m as BlastLiteNmc811GrSiLGM50: return AgingHandle(m, chunkSeconds: chunkSeconds)
+        default: return AgingHandle(model, chunkSeconds: chunkSeconds)
+        }
     }
 
     /// Records one step; returns the length [days] and capacity loss of a chunk that closed on it.
     func advance(dt: Double, soc: Double, celsius: Double, finish: Bool) -> (days: Double, loss: Double)? {
-        let closed = box.advance(dt: dt, soc: soc, celsius: celsius, finish: finish)
-        guard closed else { return nil }
-        q = initialRetention * box.q
-        r = initialGrowth * (box.r ?? 1)
-        let now = (days: box.days, q: q)
+        guard tracker.advance(dt, soc, celsius, finish) else { return nil }
+        let state = tracker.state()
+        q = initialRetention * state.q
+        r = initialGrowth * (state.r ?? 1)
+        let now = (days: state.days, q: q)
         defer { lastChunk = now }
         return (now.days - lastChunk.days, lastChunk.q - now.q)
     }
 }
 
-private protocol AgingBox: AnyObject {
-    var q: Double { get }
-    var r: Double? { get }
-    var days: Double { get }
-    func advance(dt: Double, soc: Double, celsius: Double, finish: Bool) -> Bool
+/// A ``BlastLiteAgingTracker`` behind closures made where its model type is known.
+private struct AgingHandle {
+    /// (dt, SoC, °C, finish) → whether a chunk closed.
+    let advance: (Double, Double, Double, Bool) -> Bool
+    let state: () -> (q: Double, r: Double?, days: Double)
+
+    init<M: BlastLiteFadeModel>(_ model: M, chunkSeconds: Double) {
+        let box = TrackerBox(BlastLiteAgingTracker(model: model, conservesEnergyThroughput: false,
+                                                   maxTimeDiff: chunkSeconds, maxDeferral: chunkSeconds))
+        advance = { dt, soc, celsius, finish in
+            let before = box.tracker.chunkCount
+            box.tracker.advance(by: dt, soc: min(max(soc, 0), 1), celsius: celsius)
+            if finish { box.tracker.finish() }
+            return box.tracker.chunkCount != before
+        }
+        state = { (box.tracker.q, box.tracker.r, box.tracker.days) }
+    }
 }
 
-private final class TypedAging<M: BlastLiteFadeModel>: AgingBox {
+private final class TrackerBox<M: BlastLiteFadeModel> {
     var tracker: BlastLiteAgingTracker<M>
     init(_ tracker: BlastLiteAgingTracker<M>) { self.tracker = tracker }
-    var q: Double { tracker.q }
-    var r: Double? { tracker.r }
-    var days: Double { tracker.days }
-
-    func advance(dt: Double, soc: Double, celsius: Double, finish: Bool) -> Bool {
-        let before = tracker.chunkCount
-        tracker.advance(by: dt, soc: min(max(soc, 0), 1), celsius: celsius)
-        if finish { tracker.finish() }
-        return tracker.chunkCount != before
-    }
 }

@@ -128,8 +128,9 @@ final class FleetSite {
         let guardBand = 0.02
         let downHeadroom = min(1, max(0, (o.stateOfCharge - socMin - guardBand) * energy * 3600 / dt / rated))
         let upHeadroom = min(1, max(0, (socMax - guardBand - o.stateOfCharge) * energy * 3600 / dt / rated))
-        out.append(contentsOf: [o.stateOfCharge, aging[i].q, (o.maximumTemperature - 298.15) / 20, v, downHeadroom, upHeadroom,
-                                p.chemistry == .lfp ? 1 : 0, p.chemistry == .nmc ? 1 : 0, p.chemistry == .lmo ? 1 : 0])
+        out.append(o.stateOfCharge); out.append(aging[i].q); out.append((o.maximumTemperature - 298.15) / 20)
+        out.append(v); out.append(downHeadroom); out.append(upHeadroom)
+        out.append(p.chemistry == .lfp ? 1 : 0); out.append(p.chemistry == .nmc ? 1 : 0); out.append(p.chemistry == .lmo ? 1 : 0)
     }
 
     /// The outcome of one step of the whole fleet.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// N copies of an environment stepped together (Gymnasium's `SyncVectorEnv` / `AsyncVectorEnv`).
 ///
 /// **Autoreset: next-step** (Gymnasium 1.x `AutoresetMode.NEXT_STEP`). When sub-environment i ends an episode
@@ -7,8 +9,8 @@
 /// `info["autoreset"] = true`). A learner must therefore drop the transition from a done step to the
 /// following one, as Gymnasium 1.x requires.
 ///
-/// With `threads > 1` the sub-environments are stepped on that many threads (contiguous chunks, on persistent
-/// threads that spin briefly between steps: ``WorkerPool``); the results are identical to `threads = 1` because each sub-environment owns its
+/// With `threads > 1` the sub-environments are stepped on that many threads (each thread takes the next sub-environment
+/// left, on persistent threads that spin briefly between steps: ``WorkerPool``); the results are identical to `threads = 1` because each sub-environment owns its
 /// state and generator.
 public final class VectorEnvironment: @unchecked Sendable {
     public let environments: [any Environment]
@@ -34,10 +36,10 @@ public final class VectorEnvironment: @unchecked Sendable {
         environments = envs
         self.threads = max(1, min(threads, count))
         let slots = VectorSlots(envs)
-        let chunk = (count + self.threads - 1) / self.threads
-        // The workers hold the slots, not the vector environment, whose deinit stops them.
-        pool = WorkerPool(parts: self.threads) { worker in
-            for i in (worker * chunk)..<min(count, (worker + 1) * chunk) { slots.step(i) }
+        // The workers hold the slots, not the vector environment, whose deinit stops them. Each thread takes the
+        // next unstepped sub-environment until none is left, so uneven steps balance out.
+        pool = WorkerPool(parts: self.threads) { _ in
+            while case let i = slots.next.add(1, ordering: .relaxed).oldValue, i < count { slots.step(i) }
         }
         self.slots = slots
     }
@@ -64,6 +66,7 @@ public final class VectorEnvironment: @unchecked Sendable {
             throw .invalidAction("expected \(count) actions, one per sub-environment, got \(actions.count)")
         }
         slots.actions = actions
+        slots.next.store(0, ordering: .relaxed)
         pool.run()
         slots.actions = []
         return try slots.collect()
@@ -75,6 +78,8 @@ private final class VectorSlots: @unchecked Sendable {
     let environments: [any Environment]
     /// The actions of the step in progress.
     var actions: [[Double]] = []
+    /// The next sub-environment to step.
+    let next = Atomic<Int>(0)
     let needsReset: UnsafeMutableBufferPointer<Bool>
     private let results: UnsafeMutableBufferPointer<Transition?>
     private let failures: UnsafeMutableBufferPointer<GymError?>

@@ -6,8 +6,8 @@ import Synchronization
 /// fork-join of a vector environment's step, which takes tens of microseconds, where waking Dispatch's workers for
 /// every step costs as much as the work.
 ///
-/// ``run()`` releases the workers through an atomic generation counter; a worker spins on it for a while (about
-/// a step's length) before it sleeps on its semaphore, so back-to-back steps never sleep, and an idle pool costs
+/// ``run()`` releases the workers through an atomic generation counter; a worker spins on it for a while (``spinNanoseconds``)
+/// before it sleeps on its semaphore, so back-to-back steps never sleep, and an idle pool costs
 /// nothing. The caller runs part 0 itself. The job is fixed at init (its inputs live with its owner), so no
 /// closure crosses threads per run. The owner calls ``shutdown()`` when done.
 final class WorkerPool: @unchecked Sendable {
@@ -25,8 +25,9 @@ final class WorkerPool: @unchecked Sendable {
     private let exited = DispatchGroup()
     /// The job: part → work.
     private let body: @Sendable (Int) -> Void
-    /// Spins on the generation before a worker sleeps (a pause-free load loop: about 50 µs).
-    private let spins = 20_000
+    /// How long a worker spins on the generation before it sleeps [ns]: longer than a learner's pause between
+    /// two vector steps (its policy evaluation), short enough that an idle pool soon stops using its core.
+    private let spinNanoseconds: UInt64 = 2_000_000
 
     init(parts: Int, body: @escaping @Sendable (Int) -> Void) {
         self.parts = max(1, parts)
@@ -71,9 +72,10 @@ final class WorkerPool: @unchecked Sendable {
         var seen = 0
         while true {
             var spun = 0
+            var deadline = DispatchTime.now().uptimeNanoseconds + spinNanoseconds
             while generation.load(ordering: .acquiring) == seen {
                 spun += 1
-                guard spun >= spins else { continue }
+                guard spun & 1023 == 0, DispatchTime.now().uptimeNanoseconds >= deadline else { continue }
                 // Announce the sleep, then look once more, so that a job published meanwhile is not missed.
                 me.asleep.store(true, ordering: .sequentiallyConsistent)
                 if generation.load(ordering: .sequentiallyConsistent) != seen,
@@ -81,7 +83,7 @@ final class WorkerPool: @unchecked Sendable {
                     break  // the caller had not seen us asleep: no signal is coming
                 }
                 me.wake.wait()
-                spun = 0
+                deadline = DispatchTime.now().uptimeNanoseconds + spinNanoseconds
             }
             seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .acquiring) { return }

@@ -98,7 +98,9 @@ public final class EquivalentCircuitModel: CellModel {
         guard ambientTemperature.isFinite, ambientTemperature > 0 else {
             throw .parameter(.outOfRange(name: "Ambient temperature [K]", value: ambientTemperature, expected: "a positive number"))
         }
-        self.parameters = parameters
+        // Own copies of the tables: cells built from one shared set and stepped on different threads would
+        // otherwise contend on the reference counts of the same array buffers.
+        self.parameters = parameters.withOwnTables()
         self.thermal = thermal
         self.ambientTemperature = ambientTemperature
         scalars = .allocate(capacity: 14)

@@ -68,6 +68,17 @@ public struct EquivalentCircuitParameters: Sendable, Equatable {
     /// The number of RC pairs N.
     public var pairCount: Int { resistances.count }
 
+    /// The same set with every table in freshly allocated arrays.
+    func withOwnTables() -> EquivalentCircuitParameters {
+        var copy = self
+        copy.openCircuitVoltage = openCircuitVoltage.withOwnStorage()
+        copy.entropicCoefficient = entropicCoefficient?.withOwnStorage()
+        copy.seriesResistance = seriesResistance.withOwnStorage()
+        copy.resistances = resistances.map { $0.withOwnStorage() }
+        copy.timeConstants = timeConstants.map { $0.withOwnStorage() }
+        return copy
+    }
+
     /// The capacitance C_k = τ_k / R_k [F] of pair `k` at (z, T).
     public func capacitance(pair k: Int, stateOfCharge z: Double, temperature t: Double) -> Double {
         timeConstants[k].value(stateOfCharge: z, temperature: t) / resistances[k].value(stateOfCharge: z, temperature: t)

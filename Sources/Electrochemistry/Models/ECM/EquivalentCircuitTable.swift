@@ -81,6 +81,15 @@ public struct EquivalentCircuitTable: Sendable, Equatable {
 
     /// Checks shape, finiteness, strictly increasing grids and the sign of the values; errors name `name`.
     /// `minimum` is the exclusive lower bound of the values (`nil` for none).
+    /// The same table in freshly allocated arrays (not sharing storage with `self`).
+    func withOwnStorage() -> EquivalentCircuitTable {
+        var copy = self
+        copy.stateOfCharge = stateOfCharge.map { $0 }
+        copy.temperature = temperature.map { $0 }
+        copy.values = values.map { $0 }
+        return copy
+    }
+
     func validate(name: String, above minimum: Double?) throws(ParameterError) {
         guard !stateOfCharge.isEmpty, !temperature.isEmpty else {
             throw .outOfRange(name: "\(name) grid", value: 0, expected: "at least one point per axis")
