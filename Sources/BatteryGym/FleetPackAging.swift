@@ -7,10 +7,12 @@ import Electrochemistry
 ///   not re-stretched (`conservesEnergyThroughput: false`).
 /// - Chunks close at most `chunkSeconds` (default 1 h) apart instead of BLAST-Lite's day, so that degradation
 ///   reaches the reward within the hour; the fade laws are the same.
-/// - A second-life pack enters with retention q₀ and growth r₀ from the fleet sampler; the fitted models start
-///   from a new cell, so the pack's health is taken as q₀ × q_model and r₀ × r_model. The models' fade rate is
-///   highest when new, so this overstates a used pack's early fade — a conservative approximation, except for
-///   the second-life LMO model, fitted from the second-life start itself.
+/// - A second-life pack enters with retention q₀ and growth r₀ from the fleet sampler, but the fitted models
+///   start from a new cell, whose calendar and cycling laws are steepest at the start. So the model is first aged
+///   to the pack's state (``secondLifeModel(named:retention:)``: a daily 20–80 % cycle at 25 °C until its q reaches
+///   q₀, at most 25 years) and the pack's health is q₀ × q_model/q_model,start and r₀ × r_model/r_model,start: the
+///   fade goes on at the rate of a used cell. The second-life LMO model is fitted from the second-life start
+///   itself and is not pre-aged.
 final class FleetPackAging {
     private let tracker: AgingHandle
     let initialRetention: Double, initialGrowth: Double
@@ -19,14 +21,34 @@ final class FleetPackAging {
     private(set) var q: Double
     private(set) var r: Double
 
-    init(modelName: String, initialRetention: Double, initialGrowth: Double = 1, chunkSeconds: Double = 3600) throws(BlastLiteUnknownModel) {
-        tracker = Self.open(try BlastLite.model(named: modelName), chunkSeconds: chunkSeconds)
-        self.initialRetention = initialRetention
-        self.initialGrowth = initialGrowth
-        lastChunk = (0, initialRetention)
-        let state = tracker.state()
-        q = initialRetention * state.q
-        r = initialGrowth * (state.r ?? 1)
+    /// Continues `model` (fresh, or aged by ``secondLifeModel(named:retention:)``) from retention q₀ and growth r₀.
+    init(model: any BlastLiteFadeModel, initialRetention: Double, initialGrowth: Double = 1, chunkSeconds: Double = 3600) {
+        tracker = Self.open(model, chunkSeconds: chunkSeconds)
+        self.initialRetention = initialRetention / model.q
+        self.initialGrowth = initialGrowth / (model.r ?? 1)
+        lastChunk = (model.days, initialRetention)
+        q = initialRetention
+        r = initialGrowth
+    }
+
+    /// A fresh model of BLAST-Lite class `name` aged to retention `retention` by a daily 20–80 % cycle at 25 °C
+    /// (two samples a day, monthly chunks), stopping at 25 years; second-life models are returned fresh.
+    static func secondLifeModel(named name: String, retention: Double) throws(BlastLiteUnknownModel) -> any BlastLiteFadeModel {
+        let model = try BlastLite.model(named: name)
+        guard !name.contains("2ndLife") else { return model }
+        return preaged(model, retention: retention)
+    }
+
+    private static func preaged<M: BlastLiteFadeModel>(_ model: M, retention: Double) -> M {
+        let month = 30 * 86_400.0
+        var tracker = BlastLiteAgingTracker(model: model, maxTimeDiff: month, maxEFCDiff: 30, maxDeferral: month)
+        var halfDays = 0
+        while tracker.q > retention, halfDays < 2 * 25 * 365 {
+            tracker.record(time: Double(halfDays) * 43_200, soc: halfDays % 2 == 0 ? 0.8 : 0.2, celsius: 25)
+            halfDays += 1
+        }
+        tracker.finish()
+        return tracker.model
     }
 
     /// The fleet chemistries' models by concrete type, so that their tracker code is specialised (through a

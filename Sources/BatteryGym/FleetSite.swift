@@ -44,6 +44,9 @@ final class FleetSite {
     private(set) var sampled: [SampledPack] = []
     private(set) var packs: [Pack] = []
     private(set) var aging: [FleetPackAging] = []
+    /// Each pack's aging model at its second-life start, for the fleet sampled with `agingStartSeed`.
+    private var agingStart: [any BlastLiteFadeModel] = []
+    private var agingStartSeed: UInt64?
     /// Series multiplier of each pack model (s when lumped, 1 when every cell is modelled).
     private(set) var seriesScale: [Double] = []
     private(set) var ratedPower: [Double] = []
@@ -77,8 +80,17 @@ final class FleetSite {
         var spec = self.spec
         spec.count = count
         sampled = FleetSampler(spec: spec).sample(seed: seed)
+        if agingStartSeed != seed || agingStart.count != sampled.count {
+            // Pre-aging takes a few milliseconds per pack: done once per sampled fleet, not at every reset.
+            agingStart = []
+            for p in sampled {
+                do { agingStart.append(try FleetPackAging.secondLifeModel(named: p.agingModel, retention: p.stateOfHealth)) }
+                catch { throw .simulation("aging model of pack \(p.id): \(error)") }
+            }
+            agingStartSeed = seed
+        }
         packs = []; aging = []; seriesScale = []; ratedPower = []; packCapacity = []; nominalVoltage = []
-        for p in sampled {
+        for (index, p) in sampled.enumerated() {
             do {
                 var layout = p.layout
                 if lumped { layout = try PackLayout(series: 1, parallel: 1) }
@@ -97,9 +109,8 @@ final class FleetSite {
             } catch {
                 throw .simulation("building pack \(p.id): \(error)")
             }
-            do { aging.append(try FleetPackAging(modelName: p.agingModel, initialRetention: p.stateOfHealth,
-                                                 initialGrowth: p.resistanceGrowth)) }
-            catch { throw .simulation("aging model of pack \(p.id): \(error)") }
+            aging.append(FleetPackAging(model: agingStart[index], initialRetention: p.stateOfHealth,
+                                        initialGrowth: p.resistanceGrowth))
             let s = Double(p.layout.series), cap = p.cellCapacity * Double(p.layout.parallel)
             seriesScale.append(lumped ? s : 1)
             nominalVoltage.append(s * p.chemistry.nominalVoltage)

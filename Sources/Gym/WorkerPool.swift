@@ -23,8 +23,9 @@ final class WorkerPool: @unchecked Sendable {
     }
     private let sleepers: [Sleeper]
     private let exited = DispatchGroup()
-    /// The job: part → work.
-    private let body: @Sendable (Int) -> Void
+    /// The job: part → work. Dropped at ``shutdown()``, so that what it holds is freed with the owner even while
+    /// the exited threads' last references to the pool linger.
+    private nonisolated(unsafe) var body: (@Sendable (Int) -> Void)?
     /// How long a worker spins on the generation before it sleeps [ns]: longer than a learner's pause between
     /// two vector steps (its policy evaluation), short enough that an idle pool soon stops using its core.
     private let spinNanoseconds: UInt64 = 2_000_000
@@ -51,15 +52,16 @@ final class WorkerPool: @unchecked Sendable {
         generation.add(1, ordering: .sequentiallyConsistent)
         wakeSleepers()
         exited.wait()
+        body = nil
     }
 
     /// Runs `body(part)` for every part in 0..<``parts`` (part 0 on the calling thread) and returns when all are done.
     func run() {
-        guard parts > 1 else { body(0); return }
+        guard parts > 1 else { body?(0); return }
         remaining.store(parts - 1, ordering: .sequentiallyConsistent)
         generation.add(1, ordering: .sequentiallyConsistent)
         wakeSleepers()
-        body(0)
+        body?(0)
         while remaining.load(ordering: .acquiring) > 0 {}
     }
 
@@ -87,7 +89,7 @@ final class WorkerPool: @unchecked Sendable {
             }
             seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .acquiring) { return }
-            body(worker)
+            body?(worker)
             remaining.subtract(1, ordering: .releasing)
         }
     }

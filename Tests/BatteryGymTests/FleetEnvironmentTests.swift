@@ -1,3 +1,4 @@
+import Electrochemistry
 import Testing
 import Gym
 @testable import BatteryGym
@@ -66,5 +67,47 @@ struct FleetEnvironmentTests {
             if t.done { break }
         }
         #expect(lost > 0 && cost > 0, "lost \(lost) A.h, cost \(cost)")
+    }
+
+    @Test("the baselines keep every pack inside its voltage, current, temperature and SoC limits over a day",
+          arguments: ["PulseBMS/FleetDispatch-v0", "PulseBMS/FleetArbitrage-v0"])
+    func baselinesAreSafe(_ id: String) throws {
+        let env = try BatteryGym.make(id, options: ["packs": 8])
+        let controller = try BatteryGym.baseline(for: id, environment: env)
+        var (o, info) = try env.reset(seed: 5)
+        controller.reset(observation: o, info: info)
+        var sums = [Double](repeating: 0, count: env.costNames.count)
+        while true {
+            let t = try env.step(controller.action(for: o))
+            for k in sums.indices { sums[k] += t.costs[k] }
+            o = t.observation
+            if t.done { break }
+        }
+        for name in ["voltage", "current", "temperature", "soc"] {
+            #expect(sums[env.costNames.firstIndex(of: name)!] == 0, "\(id): \(zip(env.costNames, sums).map { "\($0) \($1)" })")
+        }
+    }
+
+    @Test("second-life packs fade at a used cell's rate: the models are aged to the pack's state of health first")
+    func secondLifeStart() throws {
+        let q0 = 0.8
+        let aged = try FleetPackAging.secondLifeModel(named: "Nmc811_GrSi_LGM50_5Ah_Battery", retention: q0)
+        #expect(aged.q <= q0 + 0.005 && aged.days > 100, "q \(aged.q) after \(aged.days) days")
+        // A day of hourly 20–80 % cycling at 25 °C: the used cell loses far less than a new one would.
+        func dayLoss(_ model: any BlastLiteFadeModel) -> Double {
+            let pack = FleetPackAging(model: model, initialRetention: q0)
+            for k in 0..<(24 * 60) {
+                let phase = Double(k % 120) / 60
+                _ = pack.advance(dt: 60, soc: phase < 1 ? 0.2 + 0.6 * phase : 0.8 - 0.6 * (phase - 1), celsius: 25,
+                                 finish: k == 24 * 60 - 1)
+            }
+            return q0 - pack.q
+        }
+        let used = dayLoss(aged)
+        let new = dayLoss(try BlastLite.model(named: "Nmc811_GrSi_LGM50_5Ah_Battery"))
+        #expect(used > 0 && used < 0.002 && used < new / 3, "loss in a day: used \(used), new \(new)")
+        // The second-life LMO model is fitted from the second-life start: it is not pre-aged.
+        let lmo = try FleetPackAging.secondLifeModel(named: "Lmo_Gr_NissanLeaf66Ah_2ndLife_Battery", retention: 0.7)
+        #expect(lmo.days == 0)
     }
 }

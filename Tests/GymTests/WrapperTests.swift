@@ -107,6 +107,19 @@ struct VectorEnvironmentTests {
         #expect(try one.reset(seed: 103).observation == single[3])
     }
 
+    @Test("a threaded vector environment stops its worker threads and frees its environments when released")
+    func threadedTeardown() throws {
+        weak var first: PointEnvironment?
+        do {
+            let vec = try VectorEnvironment(count: 4, threads: 2) { _ throws(GymError) in PointEnvironment() }
+            first = vec.environments[0] as? PointEnvironment
+            _ = try vec.reset(seed: 1)
+            for _ in 0..<10 { _ = try vec.step(Array(repeating: [0.2], count: 4)) }
+            #expect(first != nil)
+        }
+        #expect(first == nil)
+    }
+
     @Test("step before reset and a wrong action count are errors")
     func errors() throws {
         let vec = try VectorEnvironment(count: 2) { _ throws(GymError) in PointEnvironment() }
