@@ -40,9 +40,10 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["LinearAlgebra", "SeededRandom", "CTensorSupport"], swiftSettings: numeric),
         .target(name: "NeuralNetworks", dependencies: ["Tensors", "LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
         .target(name: "Electrochemistry", dependencies: ["LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
+        .target(name: "Control", dependencies: ["LinearAlgebra", "Electrochemistry"], swiftSettings: numeric),
         .target(name: "Gym", dependencies: ["SeededRandom"], swiftSettings: numeric),
         .target(name: "BatteryGym", dependencies: ["Gym", "Electrochemistry", "SeededRandom"], swiftSettings: numeric),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Gym", "BatteryGym"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,6 +62,7 @@ let package = Package(
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
         .testTarget(name: "ElectrochemistryTests", dependencies: ["Electrochemistry"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "LinearAlgebra", "SeededRandom"]),
         .testTarget(name: "GymTests", dependencies: ["Gym"]),
         .testTarget(name: "BatteryGymTests", dependencies: ["BatteryGym", "Gym", "Electrochemistry"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto"]),
