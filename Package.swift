@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Electrochemistry", dependencies: ["LinearAlgebra", "SeededRandom"], swiftSettings: numeric),
         .target(name: "Control", dependencies: ["LinearAlgebra", "Electrochemistry"], swiftSettings: numeric),
         .target(name: "Gym", dependencies: ["SeededRandom"], swiftSettings: numeric),
-        .target(name: "BatteryGym", dependencies: ["Gym", "Electrochemistry", "SeededRandom"], swiftSettings: numeric),
+        .target(name: "BatteryGym", dependencies: ["Gym", "Electrochemistry", "Control", "SeededRandom"], swiftSettings: numeric),
         .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym"]),
 
         .executableTarget(name: "train", dependencies: [
@@ -64,7 +64,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "LinearAlgebra", "SeededRandom"]),
         .testTarget(name: "GymTests", dependencies: ["Gym"]),
-        .testTarget(name: "BatteryGymTests", dependencies: ["BatteryGym", "Gym", "Electrochemistry"]),
+        .testTarget(name: "BatteryGymTests", dependencies: ["BatteryGym", "Gym", "Electrochemistry", "Control"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto"]),
     ]
 )

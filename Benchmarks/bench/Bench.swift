@@ -60,6 +60,7 @@ struct Bench: ParsableCommand {
             AgingSuite.run(timer: timer, into: &report, progress: !json)
             PackSuite.run(timer: timer, into: &report, progress: !json)
         case .env: EnvSuite.run(timer: timer, into: &report, progress: !json)
+        case .control: ControlSuite.run(timer: timer, into: &report, progress: !json)
         }
         if compare {
             report.reference = try ReferenceRunner.run(suite: suite, repeats: repeats, warmup: warmup, progress: !json)
@@ -74,4 +75,5 @@ enum Suite: String, CaseIterable, ExpressibleByArgument {
     case cell
     case aging
     case env
+    case control
 }

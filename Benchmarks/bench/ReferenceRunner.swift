@@ -27,11 +27,16 @@ enum ReferenceError: Error, CustomStringConvertible {
 /// Runs a suite's reference script (Benchmarks/reference/) with python3 and reads its JSON.
 enum ReferenceRunner {
     static func run(suite: Suite, repeats: Int, warmup: Int, progress: Bool) throws -> ReferenceResult {
-        let (script, tool, versionKey) = switch suite {
+        let entry: (String, String, String)? = switch suite {
         case .tensors: ("Benchmarks/reference/torch_ppo_cpo.py", "PyTorch", "torch_version")
         case .cell: ("Benchmarks/reference/pybamm_cell.py", "PyBaMM", "pybamm_version")
         case .aging: ("Benchmarks/reference/blast_aging.py", "BLAST-Lite", "blast_version")
         case .env: ("Benchmarks/reference/pybamm_fleet.py", "PyBaMM", "pybamm_version")
+        case .control: nil
+        }
+        guard let (script, tool, versionKey) = entry else {
+            return ReferenceResult(tool: "none", version: "unavailable", values: [:], json: [:],
+                                   unavailable: "suite \(suite.rawValue) has absolute targets, no reference tool")
         }
         guard FileManager.default.fileExists(atPath: script) else { throw ReferenceError.scriptMissing(script) }
         if progress { FileHandle.standardError.write(Data("running reference: python3 \(script)…\n".utf8)) }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Control
 import Electrochemistry
 import Gym
 import SeededRandom
@@ -74,6 +75,23 @@ public final class FleetArbitrageEnvironment: Environment {
                           costs: out.costs, terminated: false, truncated: last,
                           info: ["price": .number(p), "delivered_w": .number(out.delivered), "revenue": .number(revenue),
                                  "degradation_cost": .number(out.degradationCost), "capacity_lost_ah": .number(out.capacityLost)])
+    }
+
+    /// The perfect-foresight optimum of the episode from its present state (``PerfectForesightArbitrage``): every
+    /// pack's best plan against the episode's remaining prices in hourly blocks (block-averaged), with the pack
+    /// parameters identified from the cell and aging models. Its profit is the upper bound a policy's return is
+    /// compared with (the first-order model ignores voltage limits, so the bound is optimistic).
+    public func perfectForesight() throws(GymError) -> PerfectForesightArbitrage.Plan {
+        guard active else { throw .needsReset("the optimum is computed from a reset episode") }
+        let perBlock = max(1, Int((3600 / site.dt).rounded()))
+        let remaining = Array(prices[stepIndex..<min(prices.count, episodeSteps)])
+        let blocks = stride(from: 0, to: remaining.count, by: perBlock).map { start in
+            let slice = remaining[start..<min(remaining.count, start + perBlock)]
+            return slice.reduce(0, +) / Double(slice.count)
+        }
+        do { return try PerfectForesightArbitrage.solve(packs: site.packModels(), prices: blocks,
+                                                        blockSeconds: Double(perBlock) * site.dt) }
+        catch { throw .simulation("perfect-foresight optimum: \(error)") }
     }
 
     /// The rank of the present price among the day's prices, in [0, 1].

@@ -96,6 +96,13 @@ public final class FleetDispatchEnvironment: Environment {
                                  "degradation_cost": .number(out.degradationCost), "capacity_lost_ah": .number(out.capacityLost)])
     }
 
+    /// The site request [W] for the next `steps` steps from now (the schedule the site operator forecasts; the
+    /// last value repeats past the episode's end).
+    public func demandForecast(steps: Int) -> [Double] {
+        guard !requests.isEmpty else { return [] }
+        return (0..<max(0, steps)).map { requests[min(stepIndex + $0, requests.count - 1)] }
+    }
+
     private func observation() -> [Double] {
         var o: [Double] = []
         o.reserveCapacity(4 + FleetSite.packFeatureNames.count * site.count)

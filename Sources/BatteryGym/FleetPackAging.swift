@@ -62,6 +62,9 @@ final class FleetPackAging {
         }
     }
 
+    /// The fade model at its present state (a copy), e.g. to linearise its cost.
+    var model: any BlastLiteFadeModel { tracker.model() }
+
     /// Records one step; returns the length [days] and capacity loss of a chunk that closed on it.
     func advance(dt: Double, soc: Double, celsius: Double, finish: Bool) -> (days: Double, loss: Double)? {
         guard tracker.advance(dt, soc, celsius, finish) else { return nil }
@@ -79,6 +82,8 @@ private struct AgingHandle {
     /// (dt, SoC, °C, finish) → whether a chunk closed.
     let advance: (Double, Double, Double, Bool) -> Bool
     let state: () -> (q: Double, r: Double?, days: Double)
+    /// The model at its present state (a copy).
+    let model: () -> any BlastLiteFadeModel
 
     init<M: BlastLiteFadeModel>(_ model: M, chunkSeconds: Double) {
         let box = TrackerBox(BlastLiteAgingTracker(model: model, conservesEnergyThroughput: false,
@@ -90,6 +95,7 @@ private struct AgingHandle {
             return box.tracker.chunkCount != before
         }
         state = { (box.tracker.q, box.tracker.r, box.tracker.days) }
+        self.model = { box.tracker.model }
     }
 }
 

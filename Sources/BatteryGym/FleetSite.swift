@@ -47,6 +47,8 @@ final class FleetSite {
     /// Each pack's aging model at its second-life start, for the fleet sampled with `agingStartSeed`.
     private var agingStart: [any BlastLiteFadeModel] = []
     private var agingStartSeed: UInt64?
+    /// Per pack: the health at which its allocator parameters were identified, its resistance and throughput price.
+    var identified: [(health: Double, resistance: Double, price: Double)?] = []
     /// Series multiplier of each pack model (s when lumped, 1 when every cell is modelled).
     private(set) var seriesScale: [Double] = []
     private(set) var ratedPower: [Double] = []
@@ -89,6 +91,7 @@ final class FleetSite {
             }
             agingStartSeed = seed
         }
+        identified = []
         packs = []; aging = []; seriesScale = []; ratedPower = []; packCapacity = []; nominalVoltage = []
         for (index, p) in sampled.enumerated() {
             do {

@@ -22,6 +22,15 @@ public enum BatteryGym {
         try registry.make(id, options: options)
     }
 
+    /// The model-predictive controller of environment `id` (``ModelPredictiveDispatch``), where there is one.
+    public static func modelPredictive(for id: String, environment: any Environment, horizon: Int = 24) throws(GymError) -> any Controller {
+        guard try EnvironmentID(parsing: id).name == "FleetDispatch",
+              let env = environment.unwrapped as? FleetDispatchEnvironment else {
+            throw .invalidOption(name: "controller", reason: "mpc is implemented for PulseBMS/FleetDispatch-v0 only")
+        }
+        return ModelPredictiveDispatch(environment: env, horizon: horizon)
+    }
+
     /// The documented baseline controller of environment `id`.
     public static func baseline(for id: String, environment: any Environment) throws(GymError) -> any Controller {
         switch try EnvironmentID(parsing: id).name {

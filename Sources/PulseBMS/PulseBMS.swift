@@ -7,5 +7,6 @@
 @_exported import Tensors
 @_exported import NeuralNetworks
 @_exported import Electrochemistry
+@_exported import Control
 @_exported import Gym
 @_exported import BatteryGym

@@ -11,19 +11,23 @@ struct EnvRollout: ParsableCommand {
         discussion: """
         Episode k is reset with seed S + k. The standard deviations are over episodes (population, ddof = 0). \
         The cost of an episode is the sum over its steps of the summed cost components; --json also gives the \
-        mean of each component's episode sum under "costs".
+        mean of each component's episode sum under "costs". On FleetArbitrage-v0 each episode's perfect-foresight \
+        optimum is computed at its start ("optimum_mean", "fraction_of_optimum").
         """)
 
-    enum ControllerKind: String, ExpressibleByArgument, CaseIterable { case baseline, random }
+    enum ControllerKind: String, ExpressibleByArgument, CaseIterable { case baseline, random, mpc }
 
     @OptionGroup var choice: EnvironmentChoice
-    @Option(help: "baseline (the environment's documented controller) or random.") var controller: ControllerKind = .baseline
+    @Option(help: "baseline (the environment's documented controller), random, or mpc (FleetDispatch: model-predictive allocation).")
+    var controller: ControllerKind = .baseline
+    @Option(help: "Horizon of the mpc controller [steps].") var horizon: Int = 24
     @Option(help: "Number of episodes.") var episodes: Int = 10
     @Option(help: "Seed of the first episode.") var seed: UInt64 = 0
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func validate() throws {
         guard episodes > 0 else { throw ValidationError("--episodes must be positive, not \(episodes)") }
+        guard horizon > 0 else { throw ValidationError("--horizon must be positive, not \(horizon)") }
     }
 
     func run() throws {
@@ -32,12 +36,15 @@ struct EnvRollout: ParsableCommand {
         switch controller {
         case .baseline: policy = try BatteryGym.baseline(for: choice.id, environment: env)
         case .random: policy = RandomController(actionSpace: env.actionSpace, seed: seed)
+        case .mpc: policy = try BatteryGym.modelPredictive(for: choice.id, environment: env, horizon: horizon)
         }
-        var returns: [Double] = [], totals: [Double] = [], lengths: [Double] = []
+        var returns: [Double] = [], totals: [Double] = [], lengths: [Double] = [], optima: [Double] = []
+        let arbitrage = env.unwrapped as? FleetArbitrageEnvironment
         var components = [[Double]](repeating: [], count: env.costNames.count)
         for k in 0..<episodes {
             var (o, info) = try env.reset(seed: seed &+ UInt64(k))
             policy.reset(observation: o, info: info)
+            if let arbitrage { optima.append(try arbitrage.perfectForesight().profit) }
             var ret = 0.0, steps = 0
             var sums = [Double](repeating: 0, count: env.costNames.count)
             while true {
@@ -56,12 +63,16 @@ struct EnvRollout: ParsableCommand {
         if json {
             var costs: [String: Double] = [:]
             for (n, c) in zip(names, components) { costs[n] = Statistics.mean(c) }
-            let object: [String: Any] = [
+            var object: [String: Any] = [
                 "env": choice.id, "controller": controller.rawValue, "episodes": episodes, "seed": seed,
                 "return_mean": Statistics.mean(returns), "return_std": Statistics.deviation(returns),
                 "cost_mean": Statistics.mean(totals), "cost_std": Statistics.deviation(totals),
                 "length_mean": Statistics.mean(lengths), "costs": costs, "cost_names": names,
             ]
+            if !optima.isEmpty {
+                object["optimum_mean"] = Statistics.mean(optima)
+                object["fraction_of_optimum"] = Statistics.mean(returns) / max(Statistics.mean(optima), 1e-12)
+            }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -70,6 +81,10 @@ struct EnvRollout: ParsableCommand {
                 print("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%12.4f ± %.4f", Statistics.mean(x), Statistics.deviation(x)))")
             }
             row("return", returns); row("cost", totals); row("length", lengths)
+            if !optima.isEmpty {
+                row("optimum", optima)
+                print("  return is \(String(format: "%.1f", 100 * Statistics.mean(returns) / max(Statistics.mean(optima), 1e-12))) % of the perfect-foresight optimum")
+            }
             for (n, c) in zip(names, components) { row("cost/\(n)", c) }
         }
     }
