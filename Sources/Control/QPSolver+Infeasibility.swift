@@ -9,7 +9,7 @@
 ///   (a direction of descent that stays feasible), tested with the same ε‖δx‖∞ slack on every condition.
 extension QPSolver {
     /// Throws `.primalInfeasible` when δy = y − y_prev is a certificate; uses `workM` and `workN`.
-    func checkPrimalInfeasibility<Op: QuadraticProgramOperator>(_ op: Op, _ w: QPWorkspace) throws(ControlError) {
+    func checkPrimalInfeasibility<Op: QuadraticProgramOperator>(_ op: Op, _ w: QPWorkspace, iteration: Int) throws(ControlError) {
         let eps = settings.epsPrimalInfeasible
         var norm = 0.0
         for i in 0..<w.m {
@@ -32,11 +32,11 @@ extension QPSolver {
         for j in 0..<w.n { atNorm = max(atNorm, abs(w.workN[j])) }
         guard atNorm <= eps * norm else { return }
         throw .primalInfeasible(
-            "certificate δy with ‖Aᵀδy‖∞/‖δy‖∞ = \(atNorm / norm), (uᵀδy₊ + lᵀδy₋)/‖δy‖∞ = \(support / norm)")
+            "iteration \(iteration): certificate δy with ‖Aᵀδy‖∞/‖δy‖∞ = \(atNorm / norm), (uᵀδy₊ + lᵀδy₋)/‖δy‖∞ = \(support / norm)")
     }
 
     /// Throws `.dualInfeasible` when δx = x − x_prev is a certificate; uses `workN`, `workN2` and `workM`.
-    func checkDualInfeasibility<Op: QuadraticProgramOperator>(_ op: Op, _ w: QPWorkspace) throws(ControlError) {
+    func checkDualInfeasibility<Op: QuadraticProgramOperator>(_ op: Op, _ w: QPWorkspace, iteration: Int) throws(ControlError) {
         let eps = settings.epsDualInfeasible
         var norm = 0.0, descent = 0.0
         for j in 0..<w.n {
@@ -55,6 +55,6 @@ extension QPSolver {
             if w.u[i] < .infinity && a > eps * norm { return }
             if w.l[i] > -.infinity && a < -eps * norm { return }
         }
-        throw .dualInfeasible("certificate δx with qᵀδx/‖δx‖∞ = \(descent / norm), Pδx ≈ 0 and Aδx in the bound cone")
+        throw .dualInfeasible("iteration \(iteration): certificate δx with qᵀδx/‖δx‖∞ = \(descent / norm), Pδx ≈ 0 and Aδx in the bound cone")
     }
 }

@@ -177,8 +177,8 @@ public struct QPSolver {
                 return QPSolution(x: Array(w.x), y: Array(w.y), iterations: k, primalResidual: residuals.primal,
                                   dualResidual: residuals.dual, objective: objective, rho: rho)
             }
-            try checkPrimalInfeasibility(op, w)
-            try checkDualInfeasibility(op, w)
+            try checkPrimalInfeasibility(op, w, iteration: k)
+            try checkDualInfeasibility(op, w, iteration: k)
 
             if s.adaptiveRho && k - lastRhoUpdate >= s.adaptiveRhoInterval && k < s.maxIterations {
                 // §5.2: ρ ← ρ √((‖r_prim‖/scale_prim) / (‖r_dual‖/scale_dual)), refactoring on a large change.

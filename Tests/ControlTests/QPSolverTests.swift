@@ -20,6 +20,22 @@ struct CountingOperator: QuadraticProgramOperator {
     func solve(_ r: UnsafeMutableBufferPointer<Double>) { base.solve(r) }
 }
 
+/// A structured operator without any matrix: diagonal P and A = I, so K = diag(pᵢ + σ + ρᵢ) is "factored" by
+/// storing its inverse diagonal. The shape of the per-pack blocks an MPC operator would use.
+struct DiagonalBoxOperator: QuadraticProgramOperator {
+    var p: [Double]
+    var inverseK: [Double] = []
+    var variableCount: Int { p.count }
+    var constraintCount: Int { p.count }
+    func multiplyP(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) { for i in p.indices { y[i] = p[i] * x[i] } }
+    func multiplyA(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) { for i in p.indices { y[i] = x[i] } }
+    func multiplyAT(_ y: UnsafeBufferPointer<Double>, into x: UnsafeMutableBufferPointer<Double>) { for i in p.indices { x[i] = y[i] } }
+    mutating func factor(sigma: Double, rho: UnsafeBufferPointer<Double>) throws(ControlError) {
+        inverseK = p.indices.map { 1 / (p[$0] + sigma + rho[$0]) }
+    }
+    func solve(_ r: UnsafeMutableBufferPointer<Double>) { for i in p.indices { r[i] *= inverseK[i] } }
+}
+
 @Suite("QP solver (OSQP-style ADMM)")
 struct QPSolverTests {
     /// Plain-loop products, independent of the BLAS paths of the operator.
@@ -135,7 +151,8 @@ struct QPSolverTests {
         #expect {
             _ = try solver.solve(&op, q: [0], l: [1, -.infinity], u: [.infinity, 0])
         } throws: { error in
-            guard case .primalInfeasible = error as? ControlError else { return false }
+            guard case let .primalInfeasible(message) = error as? ControlError else { return false }
+            print("QP primalInfeasible: \(message)")
             return true
         }
         // Two-sided rows: x₁ + x₂ ∈ [2, 3] and x₁ + x₂ ∈ [−1, 0].
@@ -143,28 +160,31 @@ struct QPSolverTests {
         #expect {
             _ = try solver.solve(&op2, q: [1, -1], l: [2, -1, -5], u: [3, 0, 5])
         } throws: { error in
-            guard case .primalInfeasible = error as? ControlError else { return false }
+            guard case let .primalInfeasible(message) = error as? ControlError else { return false }
+            print("QP primalInfeasible: \(message)")
             return true
         }
     }
 
     @Test("dual infeasible: an LP unbounded below")
     func dualInfeasible() throws {
-        // minimise −x₁ + x₂ with x₁ − x₂ ≤ 1 … no: x₁ ≥ 0, x₂ ∈ [0, 1], x₁ free above: −x₁ → −∞.
+        // minimise −x₁ + x₂ with x₁ ≥ 0, x₂ ∈ [0, 1]: x₁ → +∞ drives the cost to −∞.
         var op = try DenseQuadraticProgram(P: Matrix<Double>(rows: 2, columns: 2), A: Matrix([[1, 0], [0, 1]]))
         var solver = QPSolver()
         #expect {
             _ = try solver.solve(&op, q: [-1, 1], l: [0, 0], u: [.infinity, 1])
         } throws: { error in
-            guard case .dualInfeasible = error as? ControlError else { return false }
+            guard case let .dualInfeasible(message) = error as? ControlError else { return false }
+            print("QP dualInfeasible: \(message)")
             return true
         }
-        // A QP whose P is singular along the unbounded direction: ½x₁² − x₂ with x₂ ≤ x₁ + … unconstrained x₂.
+        // A QP whose P is singular along the unbounded direction: ½x₁² − x₂ with x₁ ∈ [−1, 1] and x₂ free.
         var op2 = try DenseQuadraticProgram(P: Matrix([[1, 0], [0, 0]]), A: Matrix([[1, 0]]))
         #expect {
             _ = try solver.solve(&op2, q: [0, -1], l: [-1], u: [1])
         } throws: { error in
-            guard case .dualInfeasible = error as? ControlError else { return false }
+            guard case let .dualInfeasible(message) = error as? ControlError else { return false }
+            print("QP dualInfeasible: \(message)")
             return true
         }
     }
@@ -196,6 +216,49 @@ struct QPSolverTests {
         Self.checkKKT(warm, P: P, A: A, q: q2, l: l, u: u)
         Self.checkKKT(cold, P: P, A: A, q: q2, l: l, u: u)
         for j in 0..<n { #expect(abs(warm.x[j] - cold.x[j]) <= 1e-3) }
+    }
+
+    @Test("a structured operator (diagonal K) gives the dense operator's solution, which is the clamped minimiser")
+    func structuredOperator() throws {
+        var rng = Xoshiro256StarStar(seed: 21)
+        let n = 50
+        let p = (0..<n).map { _ in rng.nextUniform(in: 0.1, 2) }, q = (0..<n).map { _ in 2 * rng.nextStandardNormal() }
+        let l = (0..<n).map { _ in rng.nextUniform(in: -1, 0) }, u = (0..<n).map { _ in rng.nextUniform(in: 0, 1) }
+        var diagonal = DiagonalBoxOperator(p: p)
+        var solver = QPSolver()
+        let s = try solver.solve(&diagonal, q: q, l: l, u: u)
+        var P = Matrix<Double>(rows: n, columns: n)
+        for i in 0..<n { P[i, i] = p[i] }
+        var dense = try DenseQuadraticProgram(P: P, A: Matrix.identity(n))
+        var denseSolver = QPSolver()
+        let d = try denseSolver.solve(&dense, q: q, l: l, u: u)
+        print("QP diagonal operator (n = \(n)): \(s.iterations) iterations, dense \(d.iterations)")
+        for i in 0..<n {
+            let exact = min(max(-q[i] / p[i], l[i]), u[i])   // separable: each coordinate clamps its own minimiser
+            #expect(abs(s.x[i] - exact) <= 1e-4 && abs(d.x[i] - exact) <= 1e-4)
+        }
+        Self.checkKKT(s, P: P, A: Matrix.identity(n), q: q, l: l, u: u)
+    }
+
+    @Test("a larger random QP (n = 200, m = 220): KKT and time per iteration")
+    func largerProblem() throws {
+        var rng = Xoshiro256StarStar(seed: 31)
+        let n = 200, mEq = 20
+        let P = Self.randomSPD(n, shift: 0.05, &rng)
+        var A = Matrix<Double>(rows: n + mEq, columns: n)
+        for j in 0..<n { A[j, j] = 1 }
+        for i in 0..<mEq { for j in 0..<n where rng.nextUnitDouble() < 0.2 { A[n + i, j] = rng.nextStandardNormal() } }
+        let q = (0..<n).map { _ in 5 * rng.nextStandardNormal() }
+        let l = [Double](repeating: -1, count: n) + (0..<mEq).map { _ in rng.nextUniform(in: -0.5, 0.5) }
+        let u = [Double](repeating: 1, count: n) + l[n...]
+        var op = CountingOperator(base: try DenseQuadraticProgram(P: P, A: A))
+        var solver = QPSolver()
+        let clock = ContinuousClock()
+        var s: QPSolution?
+        let elapsed = try clock.measure { s = try solver.solve(&op, q: q, l: l, u: u) }
+        let solution = try #require(s)
+        print("QP n = \(n), m = \(n + mEq): \(solution.iterations) iterations, \(op.factorizations) factorisations, \(elapsed) in all")
+        Self.checkKKT(solution, P: P, A: A, q: q, l: l, u: u, tol: 2e-4)
     }
 
     @Test("the iteration limit throws notConverged with the last residuals")
