@@ -2,7 +2,7 @@ import Control
 import Electrochemistry
 
 extension FleetSite {
-    /// What the allocators (``Control``) know of each pack now: energy from its capacity and present retention,
+    /// What the allocators (``Control``) know of each pack now: energy from its capacity, retention and present voltage,
     /// SoC and window, power limits (rated power), resistance identified from its cell model over one step, and
     /// a throughput price linearised from its aging model at `degradationCost` per kWh lost. The resistance is
     /// re-identified when the pack's health changed (hourly) and kept otherwise; a pack whose probe fails, or a
@@ -21,7 +21,10 @@ extension FleetSite {
                 identified[i] = (health, r, price)
             }
             let o = packs[i].outputs
-            models.append(FleetPackModel(energy: packCapacity[i] * health * nominalVoltage[i], stateOfCharge: o.stateOfCharge,
+            // Energy per unit SoC at the present voltage: near the ends of the window the voltage, and so the
+            // energy one A.h carries, is well off nominal (≈ 10 % at 10 % SoC).
+            let voltage = o.voltage * seriesScale[i] > 0 ? o.voltage * seriesScale[i] : nominalVoltage[i]
+            models.append(FleetPackModel(energy: packCapacity[i] * health * voltage, stateOfCharge: o.stateOfCharge,
                                          socMin: socMin, socMax: socMax, maxDischargePower: ratedPower[i],
                                          maxChargePower: ratedPower[i], resistance: identified[i]!.resistance,
                                          nominalVoltage: nominalVoltage[i], degradationPrice: identified[i]!.price))

@@ -45,9 +45,12 @@ struct FleetMPCTests {
         let mpc = FleetMPC(horizon: 12)
         let plan = try mpc.plan(packs: packs, demand: Array(repeating: 8_000, count: 12), dt: 60, trackingPrice: 0.5, energyPrice: 0.1)
         let socs = Self.trajectory(plan, packs, dt: 60)
-        #expect(socs.allSatisfy { $0[0] >= 0.1 - 1e-4 }, "\(socs.map { $0[0] })")
+        #expect(socs.allSatisfy { $0[0] >= 0.105 - 1e-4 }, "\(socs.map { $0[0] })")
         #expect(plan.allSatisfy { abs($0.reduce(0, +) - 8_000) < 0.002 * 20_000 })
-        #expect(plan.last![0] < 100)     // the low pack is drained to its floor and then rests
+        // The low pack gives its 50 Wh above the floor and the planning margin (0.115 − 0.1 − 0.005 of 5 kWh),
+        // spread over the horizon (losses are quadratic), no more.
+        let drawn = plan.reduce(0) { $0 + $1[0] * packs[0].dischargeFactor * 60 / 3600 }
+        #expect(drawn <= 0.010 * 5_000 + 0.5 && drawn > 0.9 * 0.010 * 5_000, "drawn \(drawn) Wh")
     }
 
     @Test("a warm start from the shifted plan takes fewer iterations than a cold start")
