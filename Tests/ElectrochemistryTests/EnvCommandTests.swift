@@ -57,6 +57,22 @@ struct EnvCommandTests {
         #expect(r.stdout.contains("±"))
     }
 
+    @Test("--controller mpc dispatches at zero cost and beats the baseline; arbitrage reports its optimum")
+    func mpcAndOptimum() throws {
+        let common = ["rollout", "PulseBMS/FleetDispatch-v0", "--packs", "4", "--episodes", "1", "--option", "episode_hours=4", "--json"]
+        let mpc = try Self.json(try Self.run(common + ["--controller", "mpc", "--horizon", "12"]))
+        let baseline = try Self.json(try Self.run(common))
+        #expect((mpc["cost_mean"] as? Double ?? Double(mpc["cost_mean"] as? Int ?? -1)) == 0)
+        #expect((mpc["return_mean"] as? Double ?? -.infinity) >= (baseline["return_mean"] as? Double ?? .infinity))
+        let arbitrage = try Self.json(try Self.run(["rollout", "PulseBMS/FleetArbitrage-v0", "--packs", "4", "--episodes", "1",
+                                                    "--option", "preset=small-mixed-4", "--json"]))
+        let optimum = try #require(arbitrage["optimum_mean"] as? Double)
+        let fraction = try #require(arbitrage["fraction_of_optimum"] as? Double)
+        #expect(optimum > 0 && fraction < 1, "optimum \(optimum), fraction \(fraction)")
+        let refused = try Self.run(["rollout", "PulseBMS/FastCharge-v0", "--controller", "mpc"])
+        #expect(refused.status != 0 && refused.stderr.contains("mpc is implemented for PulseBMS/FleetDispatch-v0 only"))
+    }
+
     @Test("bad input is refused with a message naming the problem",
           arguments: [
             (["rollout", "PulseBMS/Nope-v0"], "registered: PulseBMS/FastCharge-v0"),
