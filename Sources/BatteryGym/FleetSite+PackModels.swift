@@ -3,7 +3,7 @@ import Electrochemistry
 
 extension FleetSite {
     /// What the allocators (``Control``) know of each pack now: energy from its capacity, retention and present voltage,
-    /// SoC and window, power limits (rated power), resistance identified from its cell model over one step, and
+    /// SoC and window, power limits (rated power and the current limit at the present voltage), resistance identified from its cell model over one step, and
     /// a throughput price linearised from its aging model at `degradationCost` per kWh lost. The resistance is
     /// re-identified when the pack's health changed (hourly) and kept otherwise; a pack whose probe fails, or a
     /// pack of individually modelled cells, gets 2 mΩ × s/p scaled from a 5 A.h cell by capacity.
@@ -24,9 +24,11 @@ extension FleetSite {
             // Energy per unit SoC at the present voltage: near the ends of the window the voltage, and so the
             // energy one A.h carries, is well off nominal (≈ 10 % at 10 % SoC).
             let voltage = o.voltage * seriesScale[i] > 0 ? o.voltage * seriesScale[i] : nominalVoltage[i]
+            // Power limits: the rated power, and the current limit (c_rate_limit × capacity) at the present voltage.
+            let currentLimited = cRateLimit * packCapacity[i] * voltage
             models.append(FleetPackModel(energy: packCapacity[i] * health * voltage, stateOfCharge: o.stateOfCharge,
-                                         socMin: socMin, socMax: socMax, maxDischargePower: ratedPower[i],
-                                         maxChargePower: ratedPower[i], resistance: identified[i]!.resistance,
+                                         socMin: socMin, socMax: socMax, maxDischargePower: min(ratedPower[i], currentLimited),
+                                         maxChargePower: min(ratedPower[i], currentLimited), resistance: identified[i]!.resistance,
                                          nominalVoltage: nominalVoltage[i], degradationPrice: identified[i]!.price))
         }
         return models
