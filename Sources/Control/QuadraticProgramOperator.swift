@@ -136,18 +136,6 @@ public struct DenseQuadraticProgram: QuadraticProgramOperator, Sendable {
 
     /// Forward then backward substitution with L and Lᵀ, in place.
     public func solve(_ r: UnsafeMutableBufferPointer<Double>) {
-        let n = P.rows
-        lowerFactor.withUnsafeBufferPointer { l in
-            for i in 0..<n {
-                var s = r[i]
-                for j in 0..<i { s -= l[i * n + j] * r[j] }
-                r[i] = s / l[i * n + i]
-            }
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                var s = r[i]
-                for j in (i + 1)..<max(i + 1, n) { s -= l[j * n + i] * r[j] }
-                r[i] = s / l[i * n + i]
-            }
-        }
+        lowerFactor.withUnsafeBufferPointer { SmallCholesky.solve($0, order: P.rows, r) }
     }
 }

@@ -1,5 +1,6 @@
-/// Cholesky factorisation, solve and inverse for the small dense blocks of the structured QP operators
-/// (order ≈ 24, where a LAPACK call costs more than the arithmetic). Row-major, lower triangle.
+/// Cholesky factorisation, substitution and inverse in Swift loops, row-major, lower triangle: for the small
+/// dense blocks of the structured QP operators (order ≈ 24, where a LAPACK call costs more than the arithmetic),
+/// and the in-place substitution of every operator's `solve`.
 enum SmallCholesky {
     /// Overwrites the lower triangle of `a` (n×n, symmetric) with L, A = L Lᵀ; false if A is not positive definite.
     static func factor(_ a: inout [Double], order n: Int) -> Bool {
@@ -20,6 +21,11 @@ enum SmallCholesky {
 
     /// b ← A⁻¹ b with the factor from ``factor(_:order:)``.
     static func solve(_ l: [Double], order n: Int, _ b: inout [Double]) {
+        l.withUnsafeBufferPointer { l in b.withUnsafeMutableBufferPointer { b in solve(l, order: n, b) } }
+    }
+
+    /// b ← A⁻¹ b for a factor L held in `l` (forward, then backward substitution).
+    static func solve(_ l: UnsafeBufferPointer<Double>, order n: Int, _ b: UnsafeMutableBufferPointer<Double>) {
         for i in 0..<n {
             var s = b[i]
             for k in 0..<i { s -= l[i * n + k] * b[k] }
