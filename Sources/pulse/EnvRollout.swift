@@ -21,6 +21,8 @@ struct EnvRollout: ParsableCommand {
     @Option(help: "baseline (the environment's documented controller), random, or mpc (FleetDispatch: model-predictive allocation).")
     var controller: ControllerKind = .baseline
     @Option(help: "Horizon of the mpc controller [steps].") var horizon: Int = 24
+    @Flag(help: "Run the controller behind the safety layer (fleet environments): costs are then those of its proposals.")
+    var safetyLayer = false
     @Option(help: "Number of episodes.") var episodes: Int = 10
     @Option(help: "Seed of the first episode.") var seed: UInt64 = 0
     @Flag(help: "Print one JSON object instead of a table.") var json = false
@@ -31,7 +33,7 @@ struct EnvRollout: ParsableCommand {
     }
 
     func run() throws {
-        let env = try choice.make()
+        let env = safetyLayer ? try SafetyLayer(try choice.make()) : try choice.make()
         let policy: any Controller
         switch controller {
         case .baseline: policy = try BatteryGym.baseline(for: choice.id, environment: env)

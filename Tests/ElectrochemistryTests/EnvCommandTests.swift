@@ -69,6 +69,10 @@ struct EnvCommandTests {
         let optimum = try #require(arbitrage["optimum_mean"] as? Double)
         let fraction = try #require(arbitrage["fraction_of_optimum"] as? Double)
         #expect(optimum > 0 && fraction < 1, "optimum \(optimum), fraction \(fraction)")
+        let layered = try Self.json(try Self.run(["rollout", "PulseBMS/FleetArbitrage-v0", "--packs", "4", "--episodes", "1",
+                                                  "--option", "preset=small-mixed-4", "--option", "episode_hours=3",
+                                                  "--controller", "random", "--safety-layer", "--json"]))
+        #expect(layered["return_mean"] is Double)
         let refused = try Self.run(["rollout", "PulseBMS/FastCharge-v0", "--controller", "mpc"])
         #expect(refused.status != 0 && refused.stderr.contains("mpc is implemented for PulseBMS/FleetDispatch-v0 only"))
     }
