@@ -14,6 +14,8 @@ import Gym
 public final class SafetyLayer: Wrapper {
     private enum Target { case dispatch(FleetDispatchEnvironment), arbitrage(FleetArbitrageEnvironment) }
     private let target: Target
+    /// The layer stops each pack this far inside its SoC window: the one-step energy model is first order.
+    static let socMargin = 0.005
 
     public init(_ base: any Environment) throws(GymError) {
         switch base.unwrapped {
@@ -42,8 +44,8 @@ public final class SafetyLayer: Wrapper {
         var predicted = [Double](repeating: 0, count: FleetSite.costNames.count)
         let current = FleetSite.costNames.firstIndex(of: "current")!, soc = FleetSite.costNames.firstIndex(of: "soc")!
         for (i, pack) in packs.enumerated() {
-            let down = OneStepAllocation.bounds([pack], demand: 1, dt: site.dt).upper[0]
-            let up = OneStepAllocation.bounds([pack], demand: -1, dt: site.dt).lower[0]
+            let down = OneStepAllocation.bounds([pack], demand: 1, dt: site.dt, margin: Self.socMargin).upper[0]
+            let up = OneStepAllocation.bounds([pack], demand: -1, dt: site.dt, margin: Self.socMargin).lower[0]
             lower.append(up); upper.append(down)
             if proposal[i] > pack.maxDischargePower * (1 + 1e-9) || -proposal[i] > pack.maxChargePower * (1 + 1e-9) {
                 predicted[current] += 1

@@ -7,15 +7,16 @@
 /// with the same loss and degradation weights as the MPC (``FleetPackModel``).
 public enum OneStepAllocation {
     /// Each pack's power bounds [W] for the next `dt` seconds: its power limits, and the energy left to its SoC
-    /// window (through the first-order efficiency), in the direction of `demand`.
-    public static func bounds(_ packs: [FleetPackModel], demand: Double, dt: Double) -> (lower: [Double], upper: [Double]) {
+    /// window narrowed by `margin` (through the first-order efficiency), in the direction of `demand`.
+    public static func bounds(_ packs: [FleetPackModel], demand: Double, dt: Double,
+                              margin: Double = 0) -> (lower: [Double], upper: [Double]) {
         var lower = [Double](), upper = [Double]()
         for p in packs {
             if demand >= 0 {
-                let energy = max(0, p.stateOfCharge - p.socMin) * p.energy * 3600 / dt / p.dischargeFactor
+                let energy = max(0, p.stateOfCharge - p.socMin - margin) * p.energy * 3600 / dt / p.dischargeFactor
                 lower.append(0); upper.append(min(p.maxDischargePower, energy))
             } else {
-                let energy = max(0, p.socMax - p.stateOfCharge) * p.energy * 3600 / dt / p.chargeFactor
+                let energy = max(0, p.socMax - margin - p.stateOfCharge) * p.energy * 3600 / dt / p.chargeFactor
                 lower.append(-min(p.maxChargePower, energy)); upper.append(0)
             }
         }
