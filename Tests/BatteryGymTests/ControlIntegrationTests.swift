@@ -76,23 +76,4 @@ struct ControlIntegrationTests {
         let baseline = try Self.rollout(env, try BatteryGym.baseline(for: id, environment: env), seed: 7)
         #expect(plan.profit > 0 && baseline.ret < plan.profit, "baseline \(baseline.ret), optimum \(plan.profit)")
     }
-
-    @Test("behind the safety layer random arbitrage executes no SoC and no current violation over a day")
-    func safetyLayerRandom() throws {
-        let env = try SafetyLayer(try BatteryGym.make("PulseBMS/FleetArbitrage-v0", options: ["packs": 8]))
-        let random = RandomController(actionSpace: env.actionSpace, seed: 0)
-        var (o, _) = try env.reset(seed: 0, options: [:])
-        var executed = [Double](repeating: 0, count: env.costNames.count), proposed = executed
-        while true {
-            let t = try env.step(random.action(for: o))
-            o = t.observation
-            if case let .vector(e)? = t.info["executed_costs"] { for k in executed.indices { executed[k] += e[k] } }
-            if case let .vector(p)? = t.info["proposal_costs"] { for k in proposed.indices { proposed[k] += p[k] } }
-            if t.done { break }
-        }
-        for name in ["soc", "current"] {
-            let k = env.costNames.firstIndex(of: name)!
-            #expect(executed[k] == 0 && proposed[k] > 0, "\(name): executed \(executed[k]), proposed \(proposed[k])")
-        }
-    }
 }
