@@ -49,6 +49,9 @@ final class FleetSite {
     private var agingStartSeed: UInt64?
     /// Per pack: the health at which its allocator parameters were identified, its resistance and throughput price.
     var identified: [(health: Double, resistance: Double, price: Double)?] = []
+    /// Per pack, from the last ``packModels()``: whether the cell voltage limit, not the current limit or rated
+    /// power, set its discharge and charge power limits.
+    var voltageLimited: [(discharge: Bool, charge: Bool)] = []
     /// Series multiplier of each pack model (s when lumped, 1 when every cell is modelled).
     private(set) var seriesScale: [Double] = []
     private(set) var ratedPower: [Double] = []

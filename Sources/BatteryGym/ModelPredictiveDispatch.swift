@@ -13,12 +13,23 @@ public final class ModelPredictiveDispatch: Controller {
     /// Steps the QP failed and a fallback was used.
     public private(set) var fallbacks = 0
 
+    /// The last resort: the proportional baseline, rebuilt at each reset for the episode's fleet.
+    private var proportional: ProportionalDispatch
+
     public init(environment: FleetDispatchEnvironment, horizon: Int = 24) {
         self.environment = environment
         mpc = FleetMPC(horizon: horizon)
+        proportional = Self.baseline(for: environment.site)
     }
 
-    public func reset(observation: [Double], info: Info) { mpc.reset() }
+    private static func baseline(for site: FleetSite) -> ProportionalDispatch {
+        ProportionalDispatch(ratedPower: site.ratedPower, siteFeatures: 4, packFeatures: FleetSite.packFeatureNames.count)
+    }
+
+    public func reset(observation: [Double], info: Info) {
+        mpc.reset()
+        proportional = Self.baseline(for: environment.site)
+    }
 
     public func action(for observation: [Double]) -> [Double] {
         let site = environment.site
@@ -32,8 +43,7 @@ public final class ModelPredictiveDispatch: Controller {
             fallbacks += 1
             guard let step = try? OneStepAllocation.allocate(packs, demand: forecast.first ?? 0, dt: site.dt,
                                                               energyPrice: environment.energyPrice) else {
-                return ProportionalDispatch(ratedPower: site.ratedPower, siteFeatures: 4,
-                                            packFeatures: FleetSite.packFeatureNames.count).action(for: observation)
+                return proportional.action(for: observation)
             }
             powers = step.x
         }

@@ -2,15 +2,15 @@ import Control
 import Gym
 
 /// The safety layer as a wrapper of ``FleetDispatchEnvironment`` or ``FleetArbitrageEnvironment``: every action is
-/// projected (``SafetyProjection``) onto what keeps each pack within its power cap and the energy left to its SoC
-/// window for the next step — and, for dispatch, still meets the request where the fleet can — before the
-/// environment runs it.
+/// projected (``SafetyProjection``) onto what keeps each pack within its power limit (rated power, current limit and
+/// cell voltage limits, probed on its cell model: ``FleetSite/packModels()``) and the energy left to its SoC window for
+/// the next step — and, for dispatch, still meets the request where the fleet can — before the environment runs it.
 ///
 /// A policy behind the layer must still learn what is unsafe, so the transition reports the **cost of the proposal**:
 /// per component, the larger of the costs the environment incurred and those the proposal would have caused as
-/// the projection predicts them (a pack pushed past its power cap counts under `current`, past its SoC headroom
-/// under `soc`). `info` adds `executed_costs`, `proposal_costs`, `projection_change_w` (Euclidean) and
-/// `projected_packs`.
+/// the projection predicts them (a pack pushed past its power limit counts under `current`, or under `voltage` where
+/// the cell voltage limit set it; past its SoC headroom under `soc`). `info` adds `executed_costs`,
+/// `proposal_costs`, `projection_change_w` (Euclidean) and `projected_packs`.
 public final class SafetyLayer: Wrapper {
     private enum Target { case dispatch(FleetDispatchEnvironment), arbitrage(FleetArbitrageEnvironment) }
     private let target: Target
@@ -40,16 +40,17 @@ public final class SafetyLayer: Wrapper {
             proposal = (0..<site.count).map { action[$0] * site.ratedPower[$0] }
         }
         let packs = site.packModels()
-        var lower = [Double](), upper = [Double]()
+        let upper = OneStepAllocation.bounds(packs, demand: 1, dt: site.dt, margin: Self.socMargin).upper
+        let lower = OneStepAllocation.bounds(packs, demand: -1, dt: site.dt, margin: Self.socMargin).lower
         var predicted = [Double](repeating: 0, count: FleetSite.costNames.count)
-        let current = FleetSite.costNames.firstIndex(of: "current")!, soc = FleetSite.costNames.firstIndex(of: "soc")!
+        let voltage = FleetSite.costNames.firstIndex(of: "voltage")!, current = FleetSite.costNames.firstIndex(of: "current")!
+        let soc = FleetSite.costNames.firstIndex(of: "soc")!
         for (i, pack) in packs.enumerated() {
-            let down = OneStepAllocation.bounds([pack], demand: 1, dt: site.dt, margin: Self.socMargin).upper[0]
-            let up = OneStepAllocation.bounds([pack], demand: -1, dt: site.dt, margin: Self.socMargin).lower[0]
-            lower.append(up); upper.append(down)
-            if proposal[i] > pack.maxDischargePower * (1 + 1e-9) || -proposal[i] > pack.maxChargePower * (1 + 1e-9) {
-                predicted[current] += 1
-            } else if proposal[i] > down * (1 + 1e-9) + 1e-9 || proposal[i] < up * (1 + 1e-9) - 1e-9 {
+            if proposal[i] > pack.maxDischargePower * (1 + 1e-9) {
+                predicted[site.voltageLimited[i].discharge ? voltage : current] += 1
+            } else if -proposal[i] > pack.maxChargePower * (1 + 1e-9) {
+                predicted[site.voltageLimited[i].charge ? voltage : current] += 1
+            } else if proposal[i] > upper[i] * (1 + 1e-9) + 1e-9 || proposal[i] < lower[i] * (1 + 1e-9) - 1e-9 {
                 predicted[soc] += 1
             }
         }

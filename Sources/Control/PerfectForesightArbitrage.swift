@@ -11,7 +11,8 @@ import LinearAlgebra
 ///            SoC_min ≤ SoC₀ − Σ_{k≤b} (κ_d dₖ − κ_c cₖ) Δ / E ≤ SoC_max
 /// ```
 /// with the first-order efficiencies κ of ``FleetPackModel``: a linear programme, solved with ``QPSolver`` on a
-/// ``DenseQuadraticProgram`` with a 10⁻⁹ relative proximal term (so the optimum is unique). With hourly prices and
+/// ``DenseQuadraticProgram`` with a 10⁻⁹ relative proximal term (so the optimum is unique), and polished to the
+/// vertex (``QPSolver/solvePolished(_:q:l:u:delta:refinements:)``). With hourly prices and
 /// hourly blocks the block optimum is the optimum of any finer schedule under the same first-order model: within a
 /// block at constant price only the block's energy matters.
 public enum PerfectForesightArbitrage {
@@ -77,7 +78,7 @@ public enum PerfectForesightArbitrage {
         }
         var op = try DenseQuadraticProgram(P: p, A: a)
         var solver = QPSolver(settings: settings)
-        let x = try solver.solve(&op, q: q, l: lower, u: upper).x
+        let x = try solver.solvePolished(&op, q: q, l: lower, u: upper).x
         var net = [Double](repeating: 0, count: h)
         for b in 0..<h {
             let discharge = min(max(x[b], 0), upper[b]), charge = min(max(x[h + b], 0), upper[h + b])

@@ -11,7 +11,8 @@ struct EnvRollout: ParsableCommand {
         discussion: """
         Episode k is reset with seed S + k. The standard deviations are over episodes (population, ddof = 0). \
         The cost of an episode is the sum over its steps of the summed cost components; --json also gives the \
-        mean of each component's episode sum under "costs". On FleetArbitrage-v0 each episode's perfect-foresight \
+        mean of each component's episode sum under "costs". Behind --safety-layer the costs are those of the \
+        controller's proposals, and "executed_costs" gives what the projected actions incurred. On FleetArbitrage-v0 each episode's perfect-foresight \
         optimum is computed at its start ("optimum_mean", "fraction_of_optimum").
         """)
 
@@ -42,22 +43,23 @@ struct EnvRollout: ParsableCommand {
         }
         var returns: [Double] = [], totals: [Double] = [], lengths: [Double] = [], optima: [Double] = []
         let arbitrage = env.unwrapped as? FleetArbitrageEnvironment
-        var components = [[Double]](repeating: [], count: env.costNames.count)
+        var components = [[Double]](repeating: [], count: env.costNames.count), executed = components
         for k in 0..<episodes {
             var (o, info) = try env.reset(seed: seed &+ UInt64(k))
             policy.reset(observation: o, info: info)
             if let arbitrage { optima.append(try arbitrage.perfectForesight().profit) }
             var ret = 0.0, steps = 0
-            var sums = [Double](repeating: 0, count: env.costNames.count)
+            var sums = [Double](repeating: 0, count: env.costNames.count), executedSums = sums
             while true {
                 let t = try env.step(policy.action(for: o))
                 ret += t.reward; steps += 1
                 for i in sums.indices { sums[i] += t.costs[i] }
+                if case let .vector(e)? = t.info["executed_costs"] { for i in e.indices { executedSums[i] += e[i] } }
                 o = t.observation; info = t.info
                 if t.done { break }
             }
             returns.append(ret); totals.append(sums.reduce(0, +)); lengths.append(Double(steps))
-            for i in sums.indices { components[i].append(sums[i]) }
+            for i in sums.indices { components[i].append(sums[i]); executed[i].append(executedSums[i]) }
             if !json { FileHandle.standardError.write("\r  episode \(k + 1)/\(episodes)".data(using: .utf8)!) }
         }
         if !json { FileHandle.standardError.write("\n".data(using: .utf8)!) }
@@ -71,6 +73,11 @@ struct EnvRollout: ParsableCommand {
                 "cost_mean": Statistics.mean(totals), "cost_std": Statistics.deviation(totals),
                 "length_mean": Statistics.mean(lengths), "costs": costs, "cost_names": names,
             ]
+            if safetyLayer {
+                var costs: [String: Double] = [:]
+                for (n, c) in zip(names, executed) { costs[n] = Statistics.mean(c) }
+                object["executed_costs"] = costs
+            }
             if !optima.isEmpty {
                 object["optimum_mean"] = Statistics.mean(optima)
                 object["fraction_of_optimum"] = Statistics.mean(returns) / max(Statistics.mean(optima), 1e-12)
@@ -88,6 +95,7 @@ struct EnvRollout: ParsableCommand {
                 print("  return is \(String(format: "%.1f", 100 * Statistics.mean(returns) / max(Statistics.mean(optima), 1e-12))) % of the perfect-foresight optimum")
             }
             for (n, c) in zip(names, components) { row("cost/\(n)", c) }
+            if safetyLayer { for (n, c) in zip(names, executed) { row("executed/\(n)", c) } }
         }
     }
 }

@@ -77,3 +77,39 @@ struct ControlIntegrationTests {
         #expect(plan.profit > 0 && baseline.ret < plan.profit, "baseline \(baseline.ret), optimum \(plan.profit)")
     }
 }
+
+extension ControlIntegrationTests {
+    @Test("behind the safety layer a random policy executes no voltage, current or SoC violation over a day",
+          arguments: ["PulseBMS/FleetArbitrage-v0", "PulseBMS/FleetDispatch-v0"], [0, 1, 2] as [UInt64])
+    func safetyLayerRandom(id: String, seed: UInt64) throws {
+        let env = try SafetyLayer(try BatteryGym.make(id, options: ["packs": 8]))
+        let random = RandomController(actionSpace: env.actionSpace, seed: seed)
+        var (o, _) = try env.reset(seed: seed, options: [:])
+        var executed = [Double](repeating: 0, count: env.costNames.count), proposed = executed
+        while true {
+            let t = try env.step(random.action(for: o))
+            o = t.observation
+            if case let .vector(e)? = t.info["executed_costs"] { for k in executed.indices { executed[k] += e[k] } }
+            if case let .vector(p)? = t.info["proposal_costs"] { for k in proposed.indices { proposed[k] += p[k] } }
+            if t.done { break }
+        }
+        for name in ["voltage", "soc", "current"] {
+            let k = env.costNames.firstIndex(of: name)!
+            #expect(executed[k] == 0, "\(name): executed \(executed[k]), proposed \(proposed[k])")
+        }
+        // The arbitrage proposals push packs past their limits; the layer reports it.
+        if id.contains("Arbitrage") { #expect(proposed[env.costNames.firstIndex(of: "current")!] > 0) }
+    }
+}
+
+extension ControlIntegrationTests {
+    @Test("the perfect-foresight optimum solves for short and long episodes at ECM and SPMe fidelity, with a profit",
+          arguments: [("ecm", 6), ("spme", 6), ("ecm", 48)] as [(String, Int)])
+    func foresightConfigurations(fidelity: String, hours: Int) throws {
+        let id = "PulseBMS/FleetArbitrage-v0"
+        let env = try BatteryGym.make(id, options: ["packs": 16, "fidelity": .string(fidelity), "episode_hours": .int(hours)])
+        _ = try env.reset(seed: 0, options: [:])
+        let plan = try (env.unwrapped as! FleetArbitrageEnvironment).perfectForesight()
+        #expect(plan.powers.count == 16 && plan.powers[0].count == hours && plan.profit > 0, "\(plan.profit)")
+    }
+}

@@ -144,6 +144,26 @@ struct QPSolverTests {
         Self.checkKKT(s, P: P, A: A, q: q, l: l, u: u, tol: 1e-3)
     }
 
+    @Test("polishing takes a stopped LP run to the exact vertex, and keeps the ADMM answer when its guess is wrong")
+    func polishedLinearProgram() throws {
+        let P = Matrix<Double>(rows: 2, columns: 2), A = Matrix<Double>([[1, 2], [3, 1], [1, 0], [0, 1]])
+        let q = [-1.0, -1], l: [Double] = [-.infinity, -.infinity, 0, 0], u = [4.0, 6, .infinity, .infinity]
+        var op = try DenseQuadraticProgram(P: P, A: A)
+        var settings = QPSettings()
+        settings.epsAbs = 1e-10; settings.epsRel = 1e-10; settings.maxIterations = 60
+        var plain = QPSolver(settings: settings)
+        #expect(throws: ControlError.self) { _ = try plain.solve(&op, q: q, l: l, u: u) }
+        var solver = QPSolver(settings: settings)
+        let s = try solver.solvePolished(&op, q: q, l: l, u: u)
+        #expect(abs(s.x[0] - 1.6) < 1e-9 && abs(s.x[1] - 1.2) < 1e-9, "\(s.x)")
+        #expect(abs(s.y[0] - 0.4) < 1e-9 && abs(s.y[1] - 0.2) < 1e-9 && s.y[2] == 0 && s.y[3] == 0, "\(s.y)")
+        Self.checkKKT(s, P: P, A: A, q: q, l: l, u: u, tol: 1e-9)
+        // Three iterations leave the iterate far from the vertex: no correct guess, so the limit is reported.
+        settings.maxIterations = 3
+        var early = QPSolver(settings: settings)
+        #expect(throws: ControlError.self) { _ = try early.solvePolished(&op, q: q, l: l, u: u) }
+    }
+
     @Test("primal infeasible: x ≥ 1 and x ≤ 0")
     func primalInfeasible() throws {
         var op = try DenseQuadraticProgram(P: Matrix([[1]]), A: Matrix([[1], [1]]))
