@@ -58,7 +58,7 @@ public final class FleetArbitrageEnvironment: Environment {
         prices = price.series(steps: episodeSteps + 1, dt: site.dt, rng: &rng)
         stepIndex = 0; active = true
         return (observation(), ["layout": .vector([Double(Self.siteFeatureCount), Double(FleetSite.packFeatureNames.count),
-                                                   Double(site.count)])])
+                                                   Double(site.count)]), "episode_steps": .number(Double(episodeSteps))])
     }
 
     public func step(_ action: [Double]) throws(GymError) -> Transition {

@@ -21,7 +21,8 @@ import SeededRandom
 ///   shared weights applied to each pack's features (observation layout below) yields such weights for any N.
 /// - **Observation**: 4 site features — demand now and next step over rated power, sin and cos of the hour of
 ///   day — then 9 features per pack (``FleetSite/packFeatureNames``): the layout is `[site | pack 1 | … | pack N]`,
-///   given in `info["layout"]` at reset as [site features, per-pack features, packs].
+///   given in `info["layout"]` at reset as [site features, per-pack features, packs]; `info["episode_steps"]` gives
+///   the episode length.
 /// - **Reward** [currency]: −(`tracking_price` × |request − delivered| energy + degradation cost + `energy_price`
 ///   × losses). Degradation: capacity lost by the BLAST-Lite model of each pack's chemistry, priced at
 ///   `degradation_cost` per kWh of capacity (per A.h through each pack's nominal voltage).
@@ -75,7 +76,7 @@ public final class FleetDispatchEnvironment: Environment {
                                  energy: site.totalEnergy, rng: &rng)
         stepIndex = 0; active = true
         return (observation(), ["layout": .vector([4, Double(FleetSite.packFeatureNames.count), Double(site.count)]),
-                                "rated_power_w": .number(site.totalRatedPower)])
+                                "rated_power_w": .number(site.totalRatedPower), "episode_steps": .number(Double(episodeSteps))])
     }
 
     public func step(_ action: [Double]) throws(GymError) -> Transition {

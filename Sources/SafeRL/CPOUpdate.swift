@@ -1,0 +1,120 @@
+import NeuralNetworks
+import SeededRandom
+import Tensors
+
+/// The policy update of CPO (Achiam et al. 2017), one trust-region step per epoch on the whole batch:
+///
+/// 1. g = ∇E[ρ Â_R] (standardised reward advantages) and b = ∇E[ρ Â_C] (centred cost advantages) at θ_k;
+/// 2. H⁻¹g and H⁻¹b by two conjugate-gradient solves with exact Fisher-vector products (``GaussianPolicyFisher``,
+///    damped by `cg_damping`);
+/// 3. the dual step of ``CPOStep`` with c = (J̄_C − d)/T̄, the mean episode cost's excess per step (Â_C estimates the
+///    per-step cost change, so both sides are per step: J_C(π) ≈ J_C(π_k) + E[ρ Â_C]/(1 − γ) in discounted terms);
+/// 4. a backtracking line search (ratio `backtrack_ratio`, `backtrack_steps` tries) that accepts the first step whose
+///    KL ≤ δ, whose cost surrogate rises by at most max(−c, 0), and — in the feasible cases — whose reward surrogate
+///    does not fall. No step is taken if none passes.
+///
+/// Critics are then fitted with `update_epochs` passes of ``CriticUpdate``.
+struct CPOUpdate {
+    var critics: CriticUpdate
+
+    init(model: ActorCritic, hyperparameters h: Hyperparameters) {
+        critics = CriticUpdate(model: model, learningRate: h.criticLearningRate, maxGradNorm: h.maxGradNorm)
+    }
+
+    mutating func update(_ model: inout ActorCritic, batch: OnPolicyBatch, constraintExcessPerStep c: Double,
+                         h: Hyperparameters, using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [(String, Double)] {
+        let rewardAdvantage = PPOUpdate.standardised(batch.advantages).map(Float.init)
+        let costRaw = batch.costAdvantages.map { $0[0] }
+        let costMean = costRaw.reduce(0, +) / Double(max(costRaw.count, 1))
+        let costAdvantage = costRaw.map { Float($0 - costMean) }
+        let old = Tensor<Float>(batch.oldLogProbabilities.map(Float.init))
+
+        let tape = Tape<Float>()
+        let network = model.policy.parameters.map(tape.variable)
+        let parameters = network + [tape.variable(model.logStd)]
+        let (lp, mean, _) = ActorCritic.logProbability(on: tape, policy: model.policy, input: batch.input,
+                                                       actions: batch.actions, parameters: parameters, observations: batch.count)
+        let ratio = (lp - old).exp()
+        let rewardSurrogate = (ratio * Tensor(rewardAdvantage)).mean()
+        let costSurrogate = (ratio * Tensor(costAdvantage)).mean()
+        let g = ParameterVector.flatten(tape.gradients(of: rewardSurrogate, wrt: parameters)).scalars.map(Double.init)
+        let b = ParameterVector.flatten(tape.gradients(of: costSurrogate, wrt: parameters)).scalars.map(Double.init)
+        guard g.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else { throw .diverged("CPO gradients are not finite") }
+
+        // The batch KL is per observation: a sum over its rows, so the Fisher matrix is rows × the per-row one.
+        let fisher = GaussianPolicyFisher(tape: tape, mean: mean, parameters: network, logStd: model.logStd)
+        let rows = Double(batch.rows), damping = h.cgDamping
+        let product: ([Double]) -> [Double] = { v in
+            let fv = fisher.product(Tensor(v.map(Float.init))).scalars
+            return v.indices.map { rows * Double(fv[$0]) + damping * v[$0] }
+        }
+        let hg = conjugateGradient(product, g, iterations: h.cgIterations)
+        let hb = conjugateGradient(product, b, iterations: h.cgIterations)
+        let q = dot(g, hg), r = dot(g, hb), s = dot(b, hb)
+        let solution = CPOStep.solve(q: q, r: r, s: s, c: c, delta: h.targetKL)
+        let step = hg.indices.map { solution.gradientCoefficient * hg[$0] - solution.costCoefficient * hb[$0] }
+
+        // Line search on the exact surrogates and KL, without a tape.
+        let shapes = model.policy.parameterShapes + [model.logStd.shape]
+        let theta = ParameterVector.flatten(model.policy.parameters + [model.logStd]).scalars.map(Double.init)
+        let oldMean = mean.value, oldLogStd = model.logStd
+        let before = (reward: Double(rewardSurrogate.value.scalar), cost: Double(costSurrogate.value.scalar))
+        var accepted = 0.0, tries = 0, finalKL = 0.0
+        var fraction = 1.0
+        for _ in 0..<h.backtrackSteps {
+            tries += 1
+            let candidate = theta.indices.map { Float(theta[$0] + fraction * step[$0]) }
+            var trial = model
+            let parts = ParameterVector.unflatten(Tensor(candidate), shapes: shapes)
+            trial.policy.updateParameters { $0 = Array(parts.dropLast()) }
+            trial.logStd = parts[parts.count - 1]
+            let e = Self.evaluate(trial, batch: batch, oldMean: oldMean, oldLogStd: oldLogStd,
+                                  rewardAdvantage: rewardAdvantage, costAdvantage: costAdvantage)
+            let rewardImproves = e.reward - before.reward >= 0 || solution.optimizationCase.rawValue <= 1
+            if e.reward.isFinite && e.cost.isFinite && e.kl.isFinite && rewardImproves
+                && e.cost - before.cost <= max(-c, 0) && e.kl <= h.targetKL {
+                model = trial; accepted = fraction; finalKL = e.kl
+                break
+            }
+            fraction *= h.backtrackRatio
+        }
+        var value = 0.0, cost = 0.0
+        for _ in 0..<h.updateEpochs {
+            let l = critics.pass(&model, batch: batch, minibatches: h.minibatches, using: &rng)
+            value += l.value; cost += l.cost
+        }
+        let epochs = Double(h.updateEpochs)
+        return [("cpo_case", Double(solution.optimizationCase.rawValue)), ("cpo_lambda", solution.lambda),
+                ("cpo_nu", solution.nu), ("cpo_step_fraction", accepted), ("cpo_line_search_tries", Double(tries)),
+                ("approx_kl", finalKL), ("cpo_c", c), ("value_loss", value / epochs), ("cost_value_loss", cost / epochs)]
+    }
+
+    /// The reward and cost surrogates E[ρ Â] and the mean per-observation KL(π_old ‖ π_trial).
+    static func evaluate(_ trial: ActorCritic, batch: OnPolicyBatch, oldMean: Tensor<Float>, oldLogStd: Tensor<Float>,
+                         rewardAdvantage: [Float], costAdvantage: [Float]) -> (reward: Double, cost: Double, kl: Double) {
+        let newMean = trial.policy(batch.input)
+        let d = trial.layout.actionsPerRow, rows = batch.rows
+        let s0 = oldLogStd.scalars.map(Double.init), s1 = trial.logStd.scalars.map(Double.init)
+        var reward = 0.0, cost = 0.0, kl = 0.0
+        newMean.withUnsafeScalars { m1 in oldMean.withUnsafeScalars { m0 in batch.actions.withUnsafeScalars { a in
+            for i in 0..<batch.count {
+                var logRatio = 0.0
+                for r in 0..<rows {
+                    for j in 0..<d {
+                        let k = (i * rows + r) * d + j
+                        let x = Double(a[k]), mu1 = Double(m1[k]), mu0 = Double(m0[k])
+                        let z1 = (x - mu1) / Double.exp(s1[j]), z0 = (x - mu0) / Double.exp(s0[j])
+                        logRatio += -0.5 * z1 * z1 - s1[j] + 0.5 * z0 * z0 + s0[j]
+                        let v0 = Double.exp(2 * s0[j]), v1 = Double.exp(2 * s1[j])
+                        kl += s1[j] - s0[j] + (v0 + (mu0 - mu1) * (mu0 - mu1)) / (2 * v1) - 0.5
+                    }
+                }
+                let ratio = Double.exp(logRatio)
+                reward += ratio * Double(rewardAdvantage[i]); cost += ratio * Double(costAdvantage[i])
+            }
+        } } }
+        let n = Double(max(batch.count, 1))
+        return (reward / n, cost / n, kl / n)
+    }
+}
+

@@ -1,0 +1,71 @@
+import Tensors
+
+/// How a policy reads an environment's observation vector.
+///
+/// - `flat`: one network input of `observation` features and `action` outputs (FastCharge-v0, any Gym task).
+/// - `perPack`: `[site | pack 1 | … | pack N]`, as the fleet environments give it (`info["layout"]` at reset:
+///   site features, features per pack, packs). One network with shared weights maps each pack's row
+///   `[site | pack i]` to that pack's action, so the same weights serve any N (a policy trained on 16 packs runs
+///   on 64). Values are the mean of per-pack outputs, a permutation-invariant pooling (Zaheer et al., "Deep Sets",
+///   NeurIPS 2017).
+public enum ObservationLayout: Sendable, Equatable, Codable {
+    case flat(observation: Int, action: Int)
+    case perPack(site: Int, pack: Int)
+
+    /// Network input width per row.
+    public var rowWidth: Int {
+        switch self {
+        case let .flat(observation, _): observation
+        case let .perPack(site, pack): site + pack
+        }
+    }
+
+    /// Actions per row.
+    public var actionsPerRow: Int {
+        switch self {
+        case let .flat(_, action): action
+        case .perPack: 1
+        }
+    }
+
+    /// Rows per observation of `length` entries (N packs, or 1).
+    public func rows(observationLength length: Int) throws(TrainingError) -> Int {
+        switch self {
+        case let .flat(observation, _):
+            guard length == observation else {
+                throw .incompatible("the policy reads \(observation) observation entries, the environment gives \(length)")
+            }
+            return 1
+        case let .perPack(site, pack):
+            guard length > site, (length - site) % pack == 0 else {
+                throw .incompatible("an observation of \(length) entries is not \(site) site features plus rows of \(pack)")
+            }
+            return (length - site) / pack
+        }
+    }
+
+    /// The network input `[B·rows, rowWidth]` of B observations.
+    public func input(_ observations: [[Double]]) -> Tensor<Float> {
+        let width = rowWidth
+        switch self {
+        case .flat:
+            return Tensor(shape: [observations.count, width]) { out in
+                for (b, o) in observations.enumerated() { for j in 0..<width { out[b * width + j] = Float(o[j]) } }
+            }
+        case let .perPack(site, pack):
+            let packs = observations.isEmpty ? 0 : (observations[0].count - site) / pack
+            return Tensor(shape: [observations.count * packs, width]) { out in
+                var r = 0
+                for o in observations {
+                    for i in 0..<packs {
+                        let base = r * width
+                        for j in 0..<site { out[base + j] = Float(o[j]) }
+                        let start = site + i * pack
+                        for j in 0..<pack { out[base + site + j] = Float(o[start + j]) }
+                        r += 1
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Gym
+import NeuralNetworks
+import SeededRandom
+import Tensors
+
+/// PPO, PPO-Lagrangian and CPO: each epoch collects `rollout_steps` steps from every sub-environment with the
+/// present policy, computes GAE for the reward and each constraint's cost, updates the Lagrange multipliers with
+/// the epoch's mean episode costs (PPO-Lagrangian), then runs the algorithm's update (``PPOUpdate``,
+/// ``CPOUpdate``).
+public final class OnPolicyTrainer: Trainer {
+    public let config: TrainingConfig
+    public private(set) var epoch = 0, totalSteps = 0
+    public let stepsPerEpoch: Int
+    let rolloutSteps: Int
+    let collector: RolloutCollector
+    var model: ActorCritic
+    var ppo: PPOUpdate
+    var cpo: CPOUpdate
+    public private(set) var multipliers: [LagrangeMultiplier]
+    var rng: Xoshiro256StarStar
+
+    public init(config: TrainingConfig, make: (Int) throws(GymError) -> any Environment) throws(TrainingError) {
+        self.config = config
+        collector = try RolloutCollector(config: config, make: make)
+        let h = config.hyperparameters
+        rolloutSteps = h.rolloutSteps ?? collector.episodeSteps ?? 1000
+        stepsPerEpoch = rolloutSteps * config.environments
+        rng = Xoshiro256StarStar(seed: config.seed)
+        model = ActorCritic(layout: collector.layout, hidden: h.hidden, constraints: max(config.constraints.count, 1),
+                            initialLogStd: Float(h.initialLogStd), using: &rng)
+        ppo = PPOUpdate(model: model, hyperparameters: h)
+        cpo = CPOUpdate(model: model, hyperparameters: h)
+        multipliers = config.constraints.map { LagrangeMultiplier(limit: $0.limit, initialValue: h.lagrangeInit, update: h.lagrangeUpdate) }
+    }
+
+    public var constraintNames: [String] { config.constraints.map(\.name) }
+    public var componentNames: [String] { collector.componentNames }
+
+    public func runEpoch() throws(TrainingError) -> EpochReport {
+        let h = config.hyperparameters
+        var (buffer, episodes) = try collector.collect(model: model, steps: rolloutSteps,
+                                                       seed: episodeSeed(run: config.seed, epoch: epoch), using: &rng)
+        buffer.finish(gamma: h.gamma, lambda: h.lambda, costGamma: h.costGamma, costLambda: h.costLambda)
+        let batch = try OnPolicyBatch(buffer, layout: model.layout)
+        let k = config.constraints.count
+        let meanCosts = (0..<k).map { j in episodes.isEmpty ? Double.nan : episodes.map { $0.constraintCosts[j] }.reduce(0, +) / Double(episodes.count) }
+        var metrics: [(String, Double)]
+        switch config.algorithm {
+        case .ppo:
+            metrics = try ppo.update(&model, batch: batch, multipliers: [], h: h, using: &rng)
+        case .ppoLagrangian:
+            for j in 0..<k { multipliers[j].observe(cost: meanCosts[j]) }
+            metrics = try ppo.update(&model, batch: batch, multipliers: multipliers.map(\.value), h: h, using: &rng)
+        case .cpo:
+            // Without a finished episode, the cost rate of the rollout stands in for the episode mean.
+            let length = episodes.isEmpty ? Double(rolloutSteps) : Double(episodes.map(\.length).reduce(0, +)) / Double(episodes.count)
+            let episodeCost = meanCosts[0].isNaN ? batch.count > 0 ? buffer.costs.reduce(0) { $0 + $1[0] } / Double(batch.count) * length : 0 : meanCosts[0]
+            let c = (episodeCost - config.constraints[0].limit) / max(length, 1)
+            metrics = try cpo.update(&model, batch: batch, constraintExcessPerStep: c, h: h, using: &rng)
+        case .sacLagrangian:
+            throw .invalidConfig("sac_lagrangian is trained by SACLagrangianTrainer")
+        }
+        epoch += 1
+        totalSteps += stepsPerEpoch
+        var report: [(name: String, value: Double)] = [("epoch", Double(epoch)), ("steps", Double(totalSteps)),
+                                                       ("episodes", Double(episodes.count))]
+        report += EpisodeSummary.metrics(episodes, constraints: constraintNames, components: componentNames)
+        for (j, m) in multipliers.enumerated() where config.algorithm == .ppoLagrangian {
+            report.append(("lambda_\(constraintNames[j])", m.value))
+        }
+        report.append(("policy_std", Double(model.logStd.scalars.map { Float.exp($0) }.reduce(0, +)) / Double(model.logStd.count)))
+        report += metrics.map { (name: $0.0, value: $0.1) }
+        return EpochReport(metrics: report, episodes: episodes)
+    }
+
+    public func evaluate(episodes: Int, seed: UInt64) throws(TrainingError) -> [EpisodeResult] {
+        try collector.evaluate(model: model, episodes: episodes, seed: seed)
+    }
+
+    public func policyWeights() -> [UInt8] {
+        model.weightsFile(metadata: ["algorithm": config.algorithm.rawValue, "env": config.environment.id])
+    }
+
+    public func checkpoint() -> [UInt8] {
+        var metadata = ["algorithm": config.algorithm.rawValue, "env": config.environment.id,
+                        "trainer.epoch": "\(epoch)", "trainer.steps": "\(totalSteps)",
+                        "trainer.rng": CheckpointCoding.encode(rng: rng),
+                        "adam.policy.steps": "\(ppo.policyOptimizer.state.stepCount)",
+                        "adam.critic.steps": "\(ppo.critics.optimizer.state.stepCount)",
+                        "adam.cpo_critic.steps": "\(cpo.critics.optimizer.state.stepCount)"]
+        for (j, m) in multipliers.enumerated() { metadata["trainer.lambda.\(j)"] = CheckpointCoding.numbers(m.state) }
+        let tensors = CheckpointCoding.adamTensors(ppo.policyOptimizer.state, name: "adam.policy")
+            + CheckpointCoding.adamTensors(ppo.critics.optimizer.state, name: "adam.critic")
+            + CheckpointCoding.adamTensors(cpo.critics.optimizer.state, name: "adam.cpo_critic")
+        return model.weightsFile(metadata: metadata, tensors: tensors)
+    }
+
+    public func restore(_ bytes: [UInt8]) throws(TrainingError) {
+        let contents: WeightsFile.Contents<Float>
+        do { contents = try WeightsFile.decodeContents(bytes, as: Float.self) } catch { throw .checkpoint("\(error)") }
+        guard contents.metadata["algorithm"] == config.algorithm.rawValue, contents.metadata["env"] == config.environment.id else {
+            throw .checkpoint("it was written by \(contents.metadata["algorithm"] ?? "?") on \(contents.metadata["env"] ?? "?"), this run is \(config.algorithm.rawValue) on \(config.environment.id)")
+        }
+        let restored = try ActorCritic(weights: contents)
+        guard restored.layout == model.layout, restored.policy.sizes == model.policy.sizes,
+              restored.value.sizes == model.value.sizes, restored.costValue.sizes == model.costValue.sizes else {
+            throw .checkpoint("its networks do not match this config's")
+        }
+        guard let e = Int(contents.metadata["trainer.epoch"] ?? ""), let s = Int(contents.metadata["trainer.steps"] ?? "") else {
+            throw .checkpoint("epoch or step count missing")
+        }
+        let policyState = try CheckpointCoding.adamState(contents, name: "adam.policy", like: ppo.policyOptimizer.state)
+        let criticState = try CheckpointCoding.adamState(contents, name: "adam.critic", like: ppo.critics.optimizer.state)
+        let cpoState = try CheckpointCoding.adamState(contents, name: "adam.cpo_critic", like: cpo.critics.optimizer.state)
+        var restoredMultipliers = multipliers
+        for j in restoredMultipliers.indices {
+            restoredMultipliers[j].state = try CheckpointCoding.decodeNumbers(contents.metadata["trainer.lambda.\(j)"])
+        }
+        rng = try CheckpointCoding.decodeGenerator(contents.metadata["trainer.rng"])
+        model = restored
+        ppo.policyOptimizer.state = policyState; ppo.critics.optimizer.state = criticState; cpo.critics.optimizer.state = cpoState
+        multipliers = restoredMultipliers
+        epoch = e; totalSteps = s
+    }
+}

@@ -1,0 +1,99 @@
+import NeuralNetworks
+import SeededRandom
+import Tensors
+
+/// The clipped-surrogate policy update of PPO (Schulman et al., "Proximal policy optimization algorithms",
+/// arXiv:1707.06347), and of PPO-Lagrangian (Ray, Achiam & Amodei 2019) when given multipliers:
+/// ```
+/// A = (Â_R − Σₖ λₖ Â_Cₖ) / (1 + Σₖ λₖ)      (each advantage standardised over the batch first)
+/// L = −E[min(ρA, clip(ρ, 1 − ε, 1 + ε)A)] − β H[π],   ρ = π_θ(a|s) / π_old(a|s)
+/// ```
+/// `update_epochs` passes over shuffled minibatches, stopping early once the mean KL (estimated as
+/// E[(ρ − 1) − log ρ]) passes 1.5 × `target_kl`. The critics are fitted in the same passes (``CriticUpdate``).
+struct PPOUpdate {
+    var policyOptimizer: Adam<Float>
+    var critics: CriticUpdate
+
+    init(model: ActorCritic, hyperparameters h: Hyperparameters) {
+        policyOptimizer = Adam(parameters: model.policy.parameters + [model.logStd], learningRate: Float(h.learningRate),
+                               maxGradientNorm: h.maxGradNorm > 0 ? Float(h.maxGradNorm) : nil)
+        critics = CriticUpdate(model: model, learningRate: h.criticLearningRate, maxGradNorm: h.maxGradNorm)
+    }
+
+    /// Runs the update; returns its metrics.
+    mutating func update(_ model: inout ActorCritic, batch: OnPolicyBatch, multipliers: [Double], h: Hyperparameters,
+                         using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [(String, Double)] {
+        let advantage = Self.combinedAdvantage(batch, multipliers: multipliers)
+        let size = max(1, (batch.count + h.minibatches - 1) / h.minibatches)
+        var policyLoss = 0.0, entropy = 0.0, kl = 0.0, clipped = 0.0, n = 0, passes = 0
+        var losses = (value: 0.0, cost: 0.0)
+        let eps = Float(h.clip)
+        for _ in 0..<h.updateEpochs {
+            passes += 1
+            let order = permutation(batch.count, using: &rng)
+            var passKL = 0.0, passN = 0
+            for start in stride(from: 0, to: batch.count, by: size) {
+                let items = order[start..<min(batch.count, start + size)]
+                let tape = Tape<Float>()
+                let parameters = (model.policy.parameters + [model.logStd]).map(tape.variable)
+                let (lp, _, distribution) = ActorCritic.logProbability(
+                    on: tape, policy: model.policy, input: batch.gather(batch.input, items),
+                    actions: batch.gather(batch.actions, items), parameters: parameters, observations: items.count)
+                let old = Tensor<Float>(items.map { Float(batch.oldLogProbabilities[$0]) })
+                let a = Tensor<Float>(items.map { Float(advantage[$0]) })
+                let logRatio = lp - old
+                let ratio = logRatio.exp()
+                let surrogate = Variable.minimum(ratio * a, ratio.clamped(min: 1 - eps, max: 1 + eps) * a).mean()
+                let h0 = distribution.entropy().mean() * Float(batch.rows)
+                let loss = -surrogate - h0 * Float(h.entropyCoefficient)
+                let gradients = tape.gradients(of: loss, wrt: parameters)
+                guard loss.value.scalar.isFinite else { throw .diverged("PPO loss is \(loss.value.scalar)") }
+                var p = model.policy.parameters + [model.logStd]
+                policyOptimizer.step(&p, gradients: gradients)
+                model.policy.updateParameters { $0 = Array(p.dropLast()) }
+                model.logStd = p[p.count - 1]
+                let r = ratio.value, lr = logRatio.value
+                var k = 0.0, c = 0.0
+                r.withUnsafeScalars { rs in lr.withUnsafeScalars { ls in
+                    for i in 0..<rs.count {
+                        k += Double(rs[i] - 1 - ls[i])
+                        if abs(rs[i] - 1) > eps { c += 1 }
+                    }
+                } }
+                passKL += k; passN += items.count
+                policyLoss += Double(-surrogate.value.scalar); entropy += Double(h0.value.scalar)
+                clipped += c / Double(items.count); n += 1
+            }
+            let l = critics.pass(&model, batch: batch, minibatches: h.minibatches, using: &rng)
+            losses.value += l.value; losses.cost += l.cost
+            kl = passKL / Double(max(passN, 1))
+            if h.targetKL > 0 && kl > 1.5 * h.targetKL { break }
+        }
+        let m = Double(max(n, 1))
+        return [("policy_loss", policyLoss / m), ("entropy", entropy / m), ("approx_kl", kl), ("clip_fraction", clipped / m),
+                ("value_loss", losses.value / Double(passes)), ("cost_value_loss", losses.cost / Double(passes)),
+                ("update_passes", Double(passes))]
+    }
+
+    /// (Â_R − Σ λₖ Â_Cₖ)/(1 + Σ λₖ) with each advantage standardised (a constant cost advantage standardises to 0).
+    static func combinedAdvantage(_ batch: OnPolicyBatch, multipliers: [Double]) -> [Double] {
+        combinedAdvantageFor(reward: batch.advantages,
+                             costs: multipliers.indices.map { k in batch.costAdvantages.map { $0[k] } }, multipliers: multipliers)
+    }
+
+    static func combinedAdvantageFor(reward: [Double], costs: [[Double]], multipliers: [Double]) -> [Double] {
+        var combined = standardised(reward)
+        guard multipliers.contains(where: { $0 > 0 }) else { return combined }
+        for (k, lambda) in multipliers.enumerated() where lambda > 0 {
+            let cost = standardised(costs[k])
+            for i in combined.indices { combined[i] -= lambda * cost[i] }
+        }
+        let scale = 1 + multipliers.reduce(0, +)
+        return combined.map { $0 / scale }
+    }
+
+    static func standardised(_ x: [Double]) -> [Double] {
+        let (m, s) = meanAndDeviation(x)
+        return x.map { ($0 - m) / (s + 1e-8) }
+    }
+}

@@ -1,0 +1,141 @@
+import Gym
+import SeededRandom
+
+/// One finished episode: its return, each cost component's sum, each constraint's cost and its length.
+public struct EpisodeResult: Sendable, Equatable {
+    public var reward: Double
+    public var components: [Double]
+    public var constraintCosts: [Double]
+    public var length: Int
+}
+
+/// Runs a policy in a vector environment (``VectorEnvironment``, next-step autoreset) to fill a
+/// ``RolloutBuffer``, and a deterministic policy in a separate environment for evaluation.
+///
+/// Policies act in [−1, 1] per action entry: the raw Gaussian sample is clipped to [−1, 1] and mapped linearly
+/// onto the action space's bounds (the buffer keeps the raw sample, whose log-probability the update needs).
+final class RolloutCollector {
+    let vector: VectorEnvironment
+    let evaluation: any Environment
+    let layout: ObservationLayout
+    let low: [Double], high: [Double]
+    let componentNames: [String]
+    let constraintIndices: [[Int]]
+    /// The episode length, from the registry's time limit or the reset's `info["episode_steps"]`, if known.
+    let episodeSteps: Int?
+
+    init(config: TrainingConfig, make: (Int) throws(GymError) -> any Environment) throws(TrainingError) {
+        do {
+            vector = try VectorEnvironment(count: config.environments, threads: config.threads, make: make)
+            evaluation = try make(config.environments)
+        } catch { throw .environment("building \(config.environment.id): \(error)") }
+        guard case let .box(box) = vector.singleActionSpace, box.isBounded else {
+            throw .incompatible("the trainers need a bounded Box action space, \(config.environment.id) has \(vector.singleActionSpace)")
+        }
+        low = box.low; high = box.high
+        let names = vector.costNames
+        componentNames = names
+        var indices: [[Int]] = []
+        for c in config.constraints { indices.append(try c.componentIndices(in: names)) }
+        constraintIndices = indices
+        let (o, info) = try Self.reset(evaluation, seed: 0)
+        episodeSteps = evaluation.spec?.maxEpisodeSteps ?? info["episode_steps"]?.number.map { Int($0) }
+        if let l = info["layout"]?.vector, l.count == 3, l[0] >= 0, l[1] > 0 {
+            layout = .perPack(site: Int(l[0]), pack: Int(l[1]))
+            guard Int(l[2]) == box.count else {
+                throw .incompatible("\(Int(l[2])) packs but \(box.count) actions")
+            }
+        } else {
+            layout = .flat(observation: o.count, action: box.count)
+        }
+    }
+
+    static func reset(_ env: any Environment, seed: UInt64) throws(TrainingError) -> (observation: [Double], info: Info) {
+        do { return try env.reset(seed: seed, options: [:]) } catch { throw .environment("reset: \(error)") }
+    }
+
+    /// The environment's action for a raw policy output.
+    func environmentAction(_ raw: [Double]) -> [Double] {
+        raw.indices.map { i in low[i] + (min(1, max(-1, raw[i])) + 1) / 2 * (high[i] - low[i]) }
+    }
+
+    func constraintCosts(_ components: [Double]) -> [Double] {
+        constraintIndices.map { $0.reduce(0) { $0 + components[$1] } }
+    }
+
+    /// `steps` vector steps from fresh episodes seeded with `seed` (+ i per sub-environment).
+    func collect(model: ActorCritic, steps: Int, seed: UInt64, using rng: inout Xoshiro256StarStar)
+        throws(TrainingError) -> (buffer: RolloutBuffer, episodes: [EpisodeResult]) {
+        let count = vector.count, k = max(constraintIndices.count, 1)
+        var observations: [[Double]]
+        do { observations = try vector.reset(seed: seed).observations } catch { throw .environment("reset: \(error)") }
+        var buffer = RolloutBuffer(environments: count, constraints: k)
+        var episodes: [EpisodeResult] = []
+        var running = [(reward: Double, components: [Double], length: Int)](
+            repeating: (0, [Double](repeating: 0, count: componentNames.count), 0), count: count)
+        var resetting = [Bool](repeating: false, count: count)
+        var finals: [(step: Int, environment: Int, observation: [Double])] = []
+        for t in 0..<steps {
+            let act = try model.act(observations, deterministic: false, using: &rng)
+            let transitions: [Transition]
+            do { transitions = try vector.step(act.actions.map(environmentAction)) } catch { throw .environment("step: \(error)") }
+            var rewards = [Double](repeating: 0, count: count), costs = [[Double]](repeating: [Double](repeating: 0, count: k), count: count)
+            var terminated = [Bool](repeating: false, count: count), truncated = terminated, valid = terminated
+            for (e, tr) in transitions.enumerated() {
+                valid[e] = !resetting[e]
+                if valid[e] {
+                    rewards[e] = tr.reward
+                    let c = constraintCosts(tr.costs)
+                    costs[e] = c.isEmpty ? [0] : c
+                    terminated[e] = tr.terminated; truncated[e] = tr.truncated && !tr.terminated
+                    running[e].reward += tr.reward; running[e].length += 1
+                    for j in tr.costs.indices { running[e].components[j] += tr.costs[j] }
+                    if tr.done {
+                        episodes.append(EpisodeResult(reward: running[e].reward, components: running[e].components,
+                                                      constraintCosts: constraintCosts(running[e].components), length: running[e].length))
+                        running[e] = (0, [Double](repeating: 0, count: componentNames.count), 0)
+                    }
+                    if truncated[e] { finals.append((t, e, tr.observation)) }
+                }
+                resetting[e] = valid[e] && tr.done
+            }
+            buffer.append(observations: observations, act: act, rewards: rewards, costs: costs,
+                          terminated: terminated, truncated: truncated, valid: valid)
+            observations = transitions.map(\.observation)
+        }
+        // Bootstrap values: the final observations of truncated steps, and the observations after the last step.
+        let rows = try layout.rows(observationLength: observations[0].count)
+        if !finals.isEmpty {
+            let v = model.critics(layout.input(finals.map(\.observation)), observations: finals.count, rows: rows)
+            for (i, f) in finals.enumerated() {
+                buffer.setBootstrap(step: f.step, environment: f.environment, value: v.values[i], costValues: v.costValues[i])
+            }
+        }
+        let last = model.critics(layout.input(observations), observations: count, rows: rows)
+        // A sub-environment whose last step ended an episode has a reset observation here; its GAE never reads it.
+        buffer.setLastValues(last.values, costValues: last.costValues)
+        return (buffer, episodes)
+    }
+
+    /// `episodes` episodes of the mean action from seeds `seed` + k.
+    func evaluate(model: ActorCritic, episodes: Int, seed: UInt64) throws(TrainingError) -> [EpisodeResult] {
+        var results: [EpisodeResult] = []
+        var rng = Xoshiro256StarStar(seed: seed)
+        for k in 0..<episodes {
+            var (o, _) = try Self.reset(evaluation, seed: seed &+ UInt64(k))
+            var result = EpisodeResult(reward: 0, components: [Double](repeating: 0, count: componentNames.count), constraintCosts: [], length: 0)
+            while true {
+                let act = try model.act([o], deterministic: true, using: &rng)
+                let t: Transition
+                do { t = try evaluation.step(environmentAction(act.actions[0])) } catch { throw .environment("evaluation step: \(error)") }
+                result.reward += t.reward; result.length += 1
+                for j in t.costs.indices { result.components[j] += t.costs[j] }
+                o = t.observation
+                if t.done { break }
+            }
+            result.constraintCosts = constraintCosts(result.components)
+            results.append(result)
+        }
+        return results
+    }
+}
