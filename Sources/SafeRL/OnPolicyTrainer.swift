@@ -62,7 +62,7 @@ public final class OnPolicyTrainer: Trainer {
         }
         epoch += 1
         totalSteps += stepsPerEpoch
-        var report: [(name: String, value: Double)] = [("epoch", Double(epoch)), ("steps", Double(totalSteps)),
+        var report: [(name: String, value: Double)] = [("epoch", Double(epoch)), ("env_steps", Double(totalSteps)),
                                                        ("episodes", Double(episodes.count))]
         report += EpisodeSummary.metrics(episodes, constraints: constraintNames, components: componentNames)
         for (j, m) in multipliers.enumerated() where config.algorithm == .ppoLagrangian {

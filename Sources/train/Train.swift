@@ -1,66 +1,57 @@
 import ArgumentParser
 import Foundation
+import PulseBMS
+import RunLog
 
-/// `train Experiments/NAME.yaml`: trains a safe-RL policy from an experiment config.
-///
-/// No trainer exists in this build yet; for now the command checks its arguments and
-/// says so. A later issue replaces `run()` with the training loop.
+/// `train Experiments/NAME.yaml [--seed N] [--steps N] [--out DIR]` and `train --resume RUN`.
 @main
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a safe-RL policy (CPO, PPO-Lagrangian, SAC-Lagrangian) from an experiment config.",
+        abstract: "Train a safe-RL policy (PPO, PPO-Lagrangian, CPO, SAC-Lagrangian) from an experiment config.",
         discussion: """
-        Interface once the trainers exist:
-          train Experiments/NAME.yaml [--seed N] [--steps N] [--out DIR]
-        writes the resolved config, metrics (CSV, HDF5), checkpoints and plots
-        into the run directory.
-
-        This build has no training algorithm yet: it checks that the config
-        file is readable, then exits with an error.
+        The config is YAML (Experiments/README.md lists every key and its default). The run directory (default \
+        runs/<config name>-seed<N>) receives config.yaml (the resolved config), metrics.csv and metrics.h5 (one \
+        row per epoch; metrics.h5 also holds every evaluation episode under /evaluation/episodes), \
+        checkpoints/checkpoint-<epoch>.bin, policy.weights, learning_curve.svg and summary.json. \
+        --resume RUN continues a run from its latest checkpoint, bit for bit as if it had not stopped.
         """)
 
     @Argument(help: "Path to the experiment config (YAML), e.g. Experiments/NAME.yaml.")
-    var config: String
-
-    @Option(help: "Seed for every random draw of the run (overrides the config's).")
-    var seed: UInt64?
-
-    @Option(help: "Environment steps to train for (overrides the config's).")
-    var steps: Int?
-
-    @Option(help: "Run directory to write the results into.")
-    var out: String?
+    var config: String?
+    @Option(help: "Seed for every random draw of the run (overrides the config's).") var seed: UInt64?
+    @Option(help: "Environment steps to train for (overrides the config's).") var steps: Int?
+    @Option(help: "Run directory to write the results into.") var out: String?
+    @Option(help: "Continue the run in this directory from its latest checkpoint (with --steps: a new total).")
+    var resume: String?
+    @Flag(help: "Print one line per epoch instead of a progress bar.") var quiet = false
 
     func validate() throws {
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard (config == nil) != (resume == nil) else {
+            throw ValidationError(resume == nil ? "give a config file, or --resume RUN" : "give either a config file or --resume RUN, not both")
+        }
+        if resume != nil && (seed != nil || out != nil) { throw ValidationError("--resume takes no --seed or --out: the run's own are used") }
     }
 
     func run() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: config, isDirectory: &isDirectory) else {
-            throw TrainError.configMissing(config)
-        }
-        guard !isDirectory.boolValue else { throw TrainError.configIsDirectory(config) }
-        guard FileManager.default.isReadableFile(atPath: config) else { throw TrainError.configUnreadable(config) }
-        throw TrainError.noAlgorithm(config)
-    }
-}
-
-/// Why `train` stopped; printed as one line, with a non-zero exit status.
-enum TrainError: Error, CustomStringConvertible {
-    case configMissing(String)
-    case configIsDirectory(String)
-    case configUnreadable(String)
-    case noAlgorithm(String)
-
-    var description: String {
-        switch self {
-        case .configMissing(let path): "config file not found: \(path)"
-        case .configIsDirectory(let path): "config path is a directory, not a file: \(path)"
-        case .configUnreadable(let path): "config file is not readable: \(path)"
-        case .noAlgorithm(let path):
-            "no training algorithm is available in this build yet (PPO, PPO-Lagrangian, CPO and SAC-Lagrangian are planned); \(path) was not run"
+        OpenBLAS.threadCount = 1
+        do {
+            if let resume {
+                let session = try TrainingSession.resume(at: resume, steps: steps)
+                try session.train(progress: ProgressDisplay(quiet: quiet))
+            } else {
+                var resolved = try ConfigFile.load(config!)
+                if let seed { resolved.seed = seed }
+                if let steps { resolved.steps = steps }
+                let name = URL(fileURLWithPath: config!).deletingPathExtension().lastPathComponent
+                let directory = out ?? "runs/\(name)-seed\(resolved.seed)"
+                let session = try TrainingSession.start(config: resolved, at: directory)
+                try session.train(progress: ProgressDisplay(quiet: quiet))
+            }
+        } catch {
+            FileHandle.standardError.write("train: \(error)\n".data(using: .utf8)!)
+            throw ExitCode.failure
         }
     }
 }
