@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "Control", dependencies: ["LinearAlgebra", "Electrochemistry"], swiftSettings: numeric),
         .target(name: "Gym", dependencies: ["SeededRandom"], swiftSettings: numeric),
         .target(name: "BatteryGym", dependencies: ["Gym", "Electrochemistry", "Control", "SeededRandom"], swiftSettings: numeric),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym"]),
+        .target(name: "RunLog", dependencies: ["CHDF5"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "RunLog"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -65,6 +66,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control", "LinearAlgebra", "SeededRandom"]),
         .testTarget(name: "GymTests", dependencies: ["Gym"]),
         .testTarget(name: "BatteryGymTests", dependencies: ["BatteryGym", "Gym", "Electrochemistry", "Control"]),
+        .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto"]),
     ]
 )

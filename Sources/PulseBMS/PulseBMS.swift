@@ -10,3 +10,4 @@
 @_exported import Control
 @_exported import Gym
 @_exported import BatteryGym
+@_exported import RunLog
