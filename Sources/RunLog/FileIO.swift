@@ -15,6 +15,10 @@ enum FileIO {
         return .io(operation: operation, path: path, errno: code, message: String(cString: strerror(code)))
     }
 
+    /// Closes the descriptor `fd`; the result of `close(2)`.
+    @discardableResult
+    static func closeDescriptor(_ fd: Int32) -> Int32 { close(fd) }
+
     /// Writes all of `bytes` to the descriptor `fd`, retrying short writes and `EINTR`.
     static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(RunLogError) {
         var offset = 0
