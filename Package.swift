@@ -44,10 +44,12 @@ let package = Package(
         .target(name: "Gym", dependencies: ["SeededRandom"], swiftSettings: numeric),
         .target(name: "BatteryGym", dependencies: ["Gym", "Electrochemistry", "Control", "SeededRandom"], swiftSettings: numeric),
         .target(name: "SafeRL", dependencies: ["Gym", "NeuralNetworks", "Tensors", "SeededRandom"], swiftSettings: numeric),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL"]),
+        .target(name: "RunLog", dependencies: ["CHDF5"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "pulse", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "GymTests", dependencies: ["Gym"]),
         .testTarget(name: "BatteryGymTests", dependencies: ["BatteryGym", "Gym", "Electrochemistry", "Control"]),
         .testTarget(name: "SafeRLTests", dependencies: ["SafeRL", "Gym", "BatteryGym", "NeuralNetworks", "SeededRandom"]),
+        .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto"]),
     ]
 )

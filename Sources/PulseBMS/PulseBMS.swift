@@ -11,3 +11,4 @@
 @_exported import Gym
 @_exported import BatteryGym
 @_exported import SafeRL
+@_exported import RunLog
