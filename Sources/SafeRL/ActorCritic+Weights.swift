@@ -31,8 +31,8 @@ extension ActorCritic {
             self.logStd = logStd
             // Critics absent from a policy-only file are placeholders that evaluation never reads.
             var placeholder = Xoshiro256StarStar(seed: 0)
-            value = (try? contents.mlp(named: "value")) ?? MLP(sizes: [layout.rowWidth, 1], using: &placeholder)
-            costValue = (try? contents.mlp(named: "cost_value")) ?? MLP(sizes: [layout.rowWidth, 1], using: &placeholder)
+            value = (try? contents.mlp(named: "value")) ?? MLP(sizes: [layout.criticWidth, 1], using: &placeholder)
+            costValue = (try? contents.mlp(named: "cost_value")) ?? MLP(sizes: [layout.criticWidth, 1], using: &placeholder)
         } catch let error as TrainingError {
             throw error
         } catch {

@@ -3,7 +3,7 @@ import SeededRandom
 import Tensors
 
 /// A Gaussian policy with a state-independent log-std, a reward critic and a cost critic with one output per
-/// constraint, over an ``ObservationLayout``. Networks are float MLPs (tanh hidden layers, orthogonal
+/// constraint, over an ``ObservationLayout`` (the policy per row, the critics on the layout's fixed-size summary). Networks are float MLPs (tanh hidden layers, orthogonal
 /// initialisation with gain 0.01 on the policy head and 1 on the critics, as in Andrychowicz et al., "What matters
 /// in on-policy RL", ICLR 2021).
 public struct ActorCritic: Sendable {
@@ -19,8 +19,8 @@ public struct ActorCritic: Sendable {
         let width = layout.rowWidth
         policy = MLP(sizes: [width] + hidden + [layout.actionsPerRow], outputGain: 0.01, using: &rng)
         logStd = Tensor(repeating: initialLogStd, shape: [layout.actionsPerRow])
-        value = MLP(sizes: [width] + hidden + [1], outputGain: 1, using: &rng)
-        costValue = MLP(sizes: [width] + hidden + [max(constraints, 1)], outputGain: 1, using: &rng)
+        value = MLP(sizes: [layout.criticWidth] + hidden + [1], outputGain: 1, using: &rng)
+        costValue = MLP(sizes: [layout.criticWidth] + hidden + [max(constraints, 1)], outputGain: 1, using: &rng)
     }
 
     /// One step's worth of inference for a batch of observations.
@@ -59,24 +59,20 @@ public struct ActorCritic: Sendable {
                 actions.append(a); logProbabilities.append(lp)
             }
         }
-        let (values, costValues) = critics(x, observations: count, rows: rows)
+        let (values, costValues) = critics(layout.criticInput(observations))
         return Act(actions: actions, logProbabilities: logProbabilities, values: values, costValues: costValues)
     }
 
-    /// Reward and cost values of `count` observations whose rows are `x`, pooled by the mean over rows.
-    public func critics(_ x: Tensor<Float>, observations count: Int, rows: Int) -> (values: [Double], costValues: [[Double]]) {
+    /// Reward and cost values of the observations whose critic input (``ObservationLayout/criticInput(_:)``) is `x`.
+    public func critics(_ x: Tensor<Float>) -> (values: [Double], costValues: [[Double]]) {
         let v = value(x), c = costValue(x)
-        let k = costValue.outputSize
+        let k = costValue.outputSize, count = x.shape[0]
         var values = [Double](repeating: 0, count: count)
         var costValues = [[Double]](repeating: [Double](repeating: 0, count: k), count: count)
         v.withUnsafeScalars { vs in c.withUnsafeScalars { cs in
             for b in 0..<count {
-                for r in 0..<rows {
-                    values[b] += Double(vs[b * rows + r])
-                    for j in 0..<k { costValues[b][j] += Double(cs[(b * rows + r) * k + j]) }
-                }
-                values[b] /= Double(rows)
-                for j in 0..<k { costValues[b][j] /= Double(rows) }
+                values[b] = Double(vs[b])
+                for j in 0..<k { costValues[b][j] = Double(cs[b * k + j]) }
             }
         } }
         return (values, costValues)

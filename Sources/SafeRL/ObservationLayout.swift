@@ -44,6 +44,42 @@ public enum ObservationLayout: Sendable, Equatable, Codable {
         }
     }
 
+    /// Critic input width: the whole observation (flat), or the site features and the mean, minimum and maximum of
+    /// each pack feature over the fleet (per pack) — a permutation-invariant summary of fixed size, so that a
+    /// critic costs one row per observation whatever N is.
+    public var criticWidth: Int {
+        switch self {
+        case let .flat(observation, _): observation
+        case let .perPack(site, pack): site + 3 * pack
+        }
+    }
+
+    /// The critic input `[B, criticWidth]` of B observations.
+    public func criticInput(_ observations: [[Double]]) -> Tensor<Float> {
+        switch self {
+        case .flat:
+            return input(observations)
+        case let .perPack(site, pack):
+            let width = criticWidth
+            return Tensor(shape: [observations.count, width]) { out in
+                for (b, o) in observations.enumerated() {
+                    let base = b * width, packs = (o.count - site) / pack
+                    for j in 0..<site { out[base + j] = Float(o[j]) }
+                    for j in 0..<pack {
+                        var sum = 0.0, low = Double.infinity, high = -Double.infinity
+                        for i in 0..<packs {
+                            let x = o[site + i * pack + j]
+                            sum += x; low = min(low, x); high = max(high, x)
+                        }
+                        out[base + site + j] = Float(sum / Double(max(packs, 1)))
+                        out[base + site + pack + j] = Float(low)
+                        out[base + site + 2 * pack + j] = Float(high)
+                    }
+                }
+            }
+        }
+    }
+
     /// The network input `[B·rows, rowWidth]` of B observations.
     public func input(_ observations: [[Double]]) -> Tensor<Float> {
         let width = rowWidth

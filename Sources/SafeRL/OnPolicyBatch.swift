@@ -5,6 +5,7 @@ import Tensors
 struct OnPolicyBatch {
     let count: Int, rows: Int
     let input: Tensor<Float>        // [count·rows, width]
+    let criticInput: Tensor<Float>  // [count, criticWidth]
     let actions: Tensor<Float>      // [count·rows, d]
     let oldLogProbabilities: [Double]
     let advantages: [Double]
@@ -17,7 +18,9 @@ struct OnPolicyBatch {
         count = indices.count
         guard let first = indices.first else { throw .environment("the rollout has no valid transition") }
         rows = try layout.rows(observationLength: buffer.observations[first].count)
-        input = layout.input(indices.map { buffer.observations[$0] })
+        let observations = indices.map { buffer.observations[$0] }
+        input = layout.input(observations)
+        criticInput = layout.criticInput(observations)
         let d = layout.actionsPerRow, perObservation = rows * d
         actions = Tensor(shape: [count * rows, d]) { out in
             for (b, i) in indices.enumerated() { for j in 0..<perObservation { out[b * perObservation + j] = Float(buffer.actions[i][j]) } }
@@ -29,8 +32,9 @@ struct OnPolicyBatch {
         costReturns = indices.map { buffer.costReturns[$0] }
     }
 
-    /// Rows of `items` (observation indices) from a `[count·rows, w]` tensor.
-    func gather(_ t: Tensor<Float>, _ items: ArraySlice<Int>) -> Tensor<Float> {
+    /// Rows of `items` (observation indices) from a `[count·rows, w]` tensor (`rows` = 1 for critic inputs).
+    func gather(_ t: Tensor<Float>, _ items: ArraySlice<Int>, rows: Int? = nil) -> Tensor<Float> {
+        let rows = rows ?? self.rows
         let w = t.shape[1], block = rows * w
         return Tensor(shape: [items.count * rows, w]) { out in
             t.withUnsafeScalars { src in

@@ -104,14 +104,13 @@ final class RolloutCollector {
             observations = transitions.map(\.observation)
         }
         // Bootstrap values: the final observations of truncated steps, and the observations after the last step.
-        let rows = try layout.rows(observationLength: observations[0].count)
         if !finals.isEmpty {
-            let v = model.critics(layout.input(finals.map(\.observation)), observations: finals.count, rows: rows)
+            let v = model.critics(layout.criticInput(finals.map(\.observation)))
             for (i, f) in finals.enumerated() {
                 buffer.setBootstrap(step: f.step, environment: f.environment, value: v.values[i], costValues: v.costValues[i])
             }
         }
-        let last = model.critics(layout.input(observations), observations: count, rows: rows)
+        let last = model.critics(layout.criticInput(observations))
         // A sub-environment whose last step ended an episode has a reset observation here; its GAE never reads it.
         buffer.setLastValues(last.values, costValues: last.costValues)
         return (buffer, episodes)
