@@ -61,6 +61,7 @@ struct Bench: ParsableCommand {
             PackSuite.run(timer: timer, into: &report, progress: !json)
         case .env: EnvSuite.run(timer: timer, into: &report, progress: !json)
         case .control: ControlSuite.run(timer: timer, into: &report, progress: !json)
+        case .train: try TrainSuite.run(timer: timer, into: &report, progress: !json)
         }
         if compare {
             report.reference = try ReferenceRunner.run(suite: suite, repeats: repeats, warmup: warmup, progress: !json)
@@ -76,4 +77,5 @@ enum Suite: String, CaseIterable, ExpressibleByArgument {
     case aging
     case env
     case control
+    case train
 }

@@ -55,9 +55,7 @@ final class RolloutCollector {
     }
 
     /// The environment's action for a raw policy output.
-    func environmentAction(_ raw: [Double]) -> [Double] {
-        raw.indices.map { i in low[i] + (min(1, max(-1, raw[i])) + 1) / 2 * (high[i] - low[i]) }
-    }
+    func environmentAction(_ raw: [Double]) -> [Double] { PolicyEvaluation.scaled(raw, low: low, high: high) }
 
     func constraintCosts(_ components: [Double]) -> [Double] {
         constraintIndices.map { $0.reduce(0) { $0 + components[$1] } }
@@ -118,23 +116,6 @@ final class RolloutCollector {
 
     /// `episodes` episodes of the mean action from seeds `seed` + k.
     func evaluate(model: ActorCritic, episodes: Int, seed: UInt64) throws(TrainingError) -> [EpisodeResult] {
-        var results: [EpisodeResult] = []
-        var rng = Xoshiro256StarStar(seed: seed)
-        for k in 0..<episodes {
-            var (o, _) = try Self.reset(evaluation, seed: seed &+ UInt64(k))
-            var result = EpisodeResult(reward: 0, components: [Double](repeating: 0, count: componentNames.count), constraintCosts: [], length: 0)
-            while true {
-                let act = try model.act([o], deterministic: true, using: &rng)
-                let t: Transition
-                do { t = try evaluation.step(environmentAction(act.actions[0])) } catch { throw .environment("evaluation step: \(error)") }
-                result.reward += t.reward; result.length += 1
-                for j in t.costs.indices { result.components[j] += t.costs[j] }
-                o = t.observation
-                if t.done { break }
-            }
-            result.constraintCosts = constraintCosts(result.components)
-            results.append(result)
-        }
-        return results
+        try PolicyEvaluation.run(model, in: evaluation, episodes: episodes, seed: seed, constraintIndices: constraintIndices)
     }
 }

@@ -1,0 +1,33 @@
+import Foundation
+import PulseBMS
+
+/// Suite `train` (issue 7): training throughput, environment plus learning, in environment steps per second of
+/// wall time.
+///
+/// - `ppolag_fleet16_ecm_steps_per_s`: PPO-Lagrangian on `PulseBMS/FleetDispatch-v0`, 16 packs at ECM fidelity,
+///   the settings of `Experiments/ppo_lagrangian_fleetdispatch16_ecm.yaml` (8 sub-environments on 2 threads, one
+///   day per epoch = 11,520 steps, hidden [64, 64], 5 update passes), timed over 3 epochs after one warm-up epoch.
+enum TrainSuite {
+    static func run(timer: Timer, into report: inout Report, progress: Bool) throws {
+        guard report.wants("ppolag_fleet16_ecm_steps_per_s") else { return }
+        let json = """
+        {"env": {"id": "PulseBMS/FleetDispatch-v0", "options": {"packs": 16, "fidelity": "ecm"}},
+         "algorithm": "ppo_lagrangian", "seed": 0, "environments": 8, "threads": 2,
+         "hyperparameters": {"hidden": [64, 64], "update_epochs": 5, "minibatches": 8}, "constraints": [{"limit": 5}]}
+        """
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
+        let trainer = try makeTrainer(config: config) { _ throws(GymError) in
+            try BatteryGym.make(config.environment.id, options: config.environment.options)
+        }
+        _ = try trainer.runEpoch()
+        let epochs = 3
+        let start = Date()
+        for k in 0..<epochs {
+            _ = try trainer.runEpoch()
+            if progress { FileHandle.standardError.write("\r  train: epoch \(k + 1)/\(epochs)".data(using: .utf8)!) }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        if progress { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+        report.add("ppolag_fleet16_ecm_steps_per_s", Double(epochs * trainer.stepsPerEpoch) / seconds, threads: 2)
+    }
+}

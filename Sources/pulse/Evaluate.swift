@@ -1,0 +1,88 @@
+import ArgumentParser
+import BatteryGym
+import Foundation
+import Gym
+import NeuralNetworks
+import RunLog
+import SafeRL
+import Yams
+
+/// `pulse evaluate RUN|WEIGHTS`: the mean and standard deviation of a trained policy's return and costs.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a trained policy (a run directory or a policy.weights file) over N episodes.",
+        discussion: """
+        The policy's mean action runs for N episodes from seeds S + k. A run directory supplies the environment, its \
+        options and the constraints (cost_limit: the first constraint's limit); --env, --packs and --option override \
+        them, so a per-pack policy trained on one fleet size runs on another. --json prints the object of \
+        `pulse env rollout --json` plus "cost_limit" (null when a bare weights file gives none).
+        """)
+
+    @Argument(help: "A run directory (from `train`) or a policy weights file.") var source: String
+    @Option(help: "Number of episodes.") var episodes: Int = 10
+    @Option(help: "Seed of the first episode.") var seed: UInt64 = 0
+    @Option(help: "Environment id (default: the run's, or the weights file's).") var env: String?
+    @Option(help: "Number of packs (fleet environments).") var packs: Int?
+    @Option(name: .customLong("option"), help: ArgumentHelp("Any environment option, repeatable.", valueName: "KEY=VALUE"))
+    var extra: [String] = []
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+
+    func validate() throws {
+        guard episodes > 0 else { throw ValidationError("--episodes must be positive, not \(episodes)") }
+    }
+
+    func run() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
+            throw ValidationError("no run directory or weights file at \(source)")
+        }
+        var id = env, options: Options = [:], constraints: [ConstraintConfig] = [ConstraintConfig(costs: nil, limit: 0)]
+        var limit: Double?
+        let weightsPath: String
+        if isDirectory.boolValue {
+            let run = try RunDirectory.open(at: source)
+            let config = try YAMLDecoder().decode(TrainingConfig.self, from: try run.readConfig())
+            id = id ?? config.environment.id
+            options = config.environment.options
+            if !config.constraints.isEmpty { constraints = config.constraints; limit = config.constraints[0].limit }
+            weightsPath = run.policyWeightsPath
+        } else {
+            weightsPath = source
+        }
+        let contents = try WeightsFile.read(from: weightsPath, as: Float.self)
+        let model = try ActorCritic(weights: contents)
+        guard let envID = id ?? contents.metadata["env"] else { throw ValidationError("the weights name no environment: give --env") }
+        if let packs { options["packs"] = .int(packs) }
+        for item in extra {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw ValidationError("--option needs KEY=VALUE, got '\(item)'") }
+            options[String(item[..<eq])] = OptionValue(parsing: String(item[item.index(after: eq)...]))
+        }
+        let environment = try BatteryGym.make(envID, options: options)
+        let indices = try constraints.map { try $0.componentIndices(in: environment.costNames) }
+        let results = try PolicyEvaluation.run(model, in: environment, episodes: episodes, seed: seed, constraintIndices: indices)
+        let names = environment.costNames
+        let returns = results.map(\.reward), totals = results.map { $0.components.reduce(0, +) }
+        let lengths = results.map { Double($0.length) }
+        if json {
+            var costs: [String: Double] = [:]
+            for (j, n) in names.enumerated() { costs[n] = Statistics.mean(results.map { $0.components[j] }) }
+            let object: [String: Any] = [
+                "env": envID, "controller": "policy", "policy": weightsPath, "episodes": episodes, "seed": seed,
+                "return_mean": Statistics.mean(returns), "return_std": Statistics.deviation(returns),
+                "cost_mean": Statistics.mean(totals), "cost_std": Statistics.deviation(totals),
+                "length_mean": Statistics.mean(lengths), "costs": costs, "cost_names": names,
+                "cost_limit": limit.map { $0 as Any } ?? NSNull(),
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("\(envID), policy \(weightsPath), \(episodes) episodes from seed \(seed)")
+            func row(_ name: String, _ x: [Double]) {
+                print("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%12.4f ± %.4f", Statistics.mean(x), Statistics.deviation(x)))")
+            }
+            row("return", returns); row("cost", totals); row("length", lengths)
+            if let limit { print("  cost limit       \(String(format: "%12.4f", limit))") }
+            for (j, n) in names.enumerated() { row("cost/\(n)", results.map { $0.components[j] }) }
+        }
+    }
+}
