@@ -137,8 +137,11 @@ extension NotebookExport {
             def plot(metrics):
                 x = "\(Column.environmentSteps)" if "\(Column.environmentSteps)" in metrics else metrics.columns[0]
                 fig, (ax_return, ax_cost) = plt.subplots(2, 1, sharex=True, figsize=(8, 6.5))
+                # The cost column: cost_mean, else the first per-constraint cost_<name>_mean.
+                cost = "\(Column.costMean)" if "\(Column.costMean)" in metrics else next(
+                    (c for c in metrics.columns if c.startswith("cost_") and c.endswith("_mean")), "\(Column.costMean)")
                 panels = ((ax_return, "\(Column.returnMean)", "\(Column.returnStd)", "episode return"),
-                          (ax_cost, "\(Column.costMean)", "\(Column.costStd)", "episode cost"))
+                          (ax_cost, cost, cost[:-len("_mean")] + "_std", f"episode cost ({cost})"))
                 for ax, mean, std, label in panels:
                     ax.set_ylabel(label)
                     ax.grid(alpha=0.3)
