@@ -71,6 +71,12 @@ public final class HDF5File {
         return fapl
     }
 
+    /// Runs `body` while holding the lock that serialises every libhdf5 call of `RunLog`; code in the
+    /// same process that calls libhdf5 directly (tests of the shim, diagnostics) should use it too.
+    public static func withLibraryLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try HDF5Library.locked(body)
+    }
+
     /// Whether the file is still open.
     public var isOpen: Bool { id >= 0 }
 

@@ -28,7 +28,7 @@ public struct LearningCurve: Sendable {
     /// The series added so far, in legend order.
     public private(set) var series: [Series] = []
     /// The figure's width in pixels.
-    public var width: Double = 760
+    var width: Double { 760 }
 
     /// An empty figure.
     public init(title: String, costLimit: Double? = nil) {

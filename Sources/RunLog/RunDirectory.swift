@@ -50,12 +50,19 @@ public struct RunDirectory: Sendable, Equatable {
     /// The path of `name` inside the run directory.
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
+    /// The path of config.yaml.
     public var configPath: String { file(File.config) }
+    /// The path of metrics.csv.
     public var metricsCSVPath: String { file(File.metricsCSV) }
+    /// The path of metrics.h5.
     public var metricsHDF5Path: String { file(File.metricsHDF5) }
+    /// The path of the checkpoints/ folder.
     public var checkpointsPath: String { file(File.checkpoints) }
+    /// The path of policy.weights.
     public var policyWeightsPath: String { file(File.policyWeights) }
+    /// The path of learning_curve.svg.
     public var learningCurvePath: String { file(File.learningCurve) }
+    /// The path of summary.json.
     public var summaryPath: String { file(File.summary) }
 
     // MARK: - Creating and opening
