@@ -33,6 +33,9 @@ extension ActorCritic {
             var placeholder = Xoshiro256StarStar(seed: 0)
             value = (try? contents.mlp(named: "value")) ?? MLP(sizes: [layout.criticWidth, 1], using: &placeholder)
             costValue = (try? contents.mlp(named: "cost_value")) ?? MLP(sizes: [layout.criticWidth, 1], using: &placeholder)
+            guard value.inputSize == layout.criticWidth, costValue.inputSize == layout.criticWidth else {
+                throw TrainingError.checkpoint("the critics take \(value.inputSize) inputs, the layout \(text) gives \(layout.criticWidth)")
+            }
         } catch let error as TrainingError {
             throw error
         } catch {

@@ -33,8 +33,10 @@ public struct ActorCritic: Sendable {
         public var costValues: [[Double]]
     }
 
-    /// Samples actions (or takes the mean when `deterministic`) and evaluates both critics.
-    public func act(_ observations: [[Double]], deterministic: Bool, using rng: inout Xoshiro256StarStar) throws(TrainingError) -> Act {
+    /// Samples actions (or takes the mean when `deterministic`) and, with `critics`, evaluates both critics (else
+    /// the values are empty).
+    public func act(_ observations: [[Double]], deterministic: Bool, critics withCritics: Bool = true,
+                    using rng: inout Xoshiro256StarStar) throws(TrainingError) -> Act {
         guard let first = observations.first else { return Act(actions: [], logProbabilities: [], values: [], costValues: []) }
         let rows = try layout.rows(observationLength: first.count)
         let x = layout.input(observations)
@@ -59,6 +61,7 @@ public struct ActorCritic: Sendable {
                 actions.append(a); logProbabilities.append(lp)
             }
         }
+        guard withCritics else { return Act(actions: actions, logProbabilities: logProbabilities, values: [], costValues: []) }
         let (values, costValues) = critics(layout.criticInput(observations))
         return Act(actions: actions, logProbabilities: logProbabilities, values: values, costValues: costValues)
     }

@@ -19,7 +19,7 @@ public enum PolicyEvaluation {
             var (o, _) = try RolloutCollector.reset(environment, seed: seed &+ UInt64(k))
             var result = EpisodeResult(reward: 0, components: [Double](repeating: 0, count: components), constraintCosts: [], length: 0)
             while true {
-                let raw = try model.act([o], deterministic: true, using: &rng).actions[0]
+                let raw = try model.act([o], deterministic: true, critics: false, using: &rng).actions[0]
                 guard raw.count == box.count else {
                     throw .incompatible("the policy gives \(raw.count) actions, the environment takes \(box.count)")
                 }
