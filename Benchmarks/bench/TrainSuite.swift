@@ -7,6 +7,7 @@ import PulseBMS
 /// - `ppolag_fleet16_ecm_steps_per_s`: PPO-Lagrangian on `PulseBMS/FleetDispatch-v0`, 16 packs at ECM fidelity,
 ///   the settings of `Experiments/ppo_lagrangian_fleetdispatch16_ecm.yaml` (8 sub-environments on 2 threads, one
 ///   day per epoch = 11,520 steps, hidden [64, 64], 5 update passes), timed over 3 epochs after one warm-up epoch.
+/// - `ppolag_fleet16_ecm_collect_share`: the share of that time spent collecting experience (the rest: updates).
 enum TrainSuite {
     static func run(timer: Timer, into report: inout Report, progress: Bool) throws {
         guard report.wants("ppolag_fleet16_ecm_steps_per_s") else { return }
@@ -22,12 +23,15 @@ enum TrainSuite {
         _ = try trainer.runEpoch()
         let epochs = 3
         let start = Date()
+        var collect = 0.0
         for k in 0..<epochs {
             _ = try trainer.runEpoch()
+            collect += (trainer as? OnPolicyTrainer)?.lastTiming.collect ?? 0
             if progress { FileHandle.standardError.write("\r  train: epoch \(k + 1)/\(epochs)".data(using: .utf8)!) }
         }
         let seconds = Date().timeIntervalSince(start)
         if progress { FileHandle.standardError.write("\n".data(using: .utf8)!) }
         report.add("ppolag_fleet16_ecm_steps_per_s", Double(epochs * trainer.stepsPerEpoch) / seconds, threads: 2)
+        report.add("ppolag_fleet16_ecm_collect_share", collect / seconds, threads: 2)
     }
 }

@@ -18,6 +18,8 @@ public final class OnPolicyTrainer: Trainer {
     var cpo: CPOUpdate
     public private(set) var multipliers: [LagrangeMultiplier]
     var rng: Xoshiro256StarStar
+    /// Wall-clock seconds of the last epoch's collection and update (not part of the deterministic metrics).
+    public private(set) var lastTiming = (collect: 0.0, update: 0.0)
 
     public init(config: TrainingConfig, make: (Int) throws(GymError) -> any Environment) throws(TrainingError) {
         self.config = config
@@ -38,10 +40,12 @@ public final class OnPolicyTrainer: Trainer {
 
     public func runEpoch() throws(TrainingError) -> EpochReport {
         let h = config.hyperparameters
+        let clock = ContinuousClock(), started = clock.now
         var (buffer, episodes) = try collector.collect(model: model, steps: rolloutSteps,
                                                        seed: episodeSeed(run: config.seed, epoch: epoch), using: &rng)
         buffer.finish(gamma: h.gamma, lambda: h.lambda, costGamma: h.costGamma, costLambda: h.costLambda)
         let batch = try OnPolicyBatch(buffer, layout: model.layout)
+        let collected = clock.now
         let k = config.constraints.count
         let meanCosts = (0..<k).map { j in episodes.isEmpty ? Double.nan : episodes.map { $0.constraintCosts[j] }.reduce(0, +) / Double(episodes.count) }
         var metrics: [(String, Double)]
@@ -60,6 +64,7 @@ public final class OnPolicyTrainer: Trainer {
         case .sacLagrangian:
             throw .invalidConfig("sac_lagrangian is trained by SACLagrangianTrainer")
         }
+        lastTiming = (Self.seconds(collected - started), Self.seconds(clock.now - collected))
         epoch += 1
         totalSteps += stepsPerEpoch
         var report: [(name: String, value: Double)] = [("epoch", Double(epoch)), ("env_steps", Double(totalSteps)),
@@ -71,6 +76,10 @@ public final class OnPolicyTrainer: Trainer {
         report.append(("policy_std", Double(model.logStd.scalars.map { Float.exp($0) }.reduce(0, +)) / Double(model.logStd.count)))
         report += metrics.map { (name: $0.0, value: $0.1) }
         return EpochReport(metrics: report, episodes: episodes)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     public func evaluate(episodes: Int, seed: UInt64) throws(TrainingError) -> [EpisodeResult] {
