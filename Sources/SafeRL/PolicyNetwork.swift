@@ -5,7 +5,7 @@ import Tensors
 /// A trained policy as evaluation runs it, whichever trainer wrote it: the Gaussian of the on-policy methods
 /// (``ActorCritic``: PPO, PPO-Lagrangian, CPO) or SAC's tanh-squashed Gaussian (``TanhGaussianPolicy``).
 ///
-/// Weights files tell them apart by the metadata `policy.kind`: `tanh_gaussian` for SAC; absent (or
+/// Weights files tell them apart by the metadata `policy.distribution`: `tanh_gaussian` for SAC; absent (or
 /// `gaussian`) for ``ActorCritic`` files.
 public enum PolicyNetwork: Sendable {
     case gaussian(ActorCritic)
@@ -41,10 +41,10 @@ public enum PolicyNetwork: Sendable {
 
     /// The policy in decoded weights-file contents.
     public static func load(_ contents: WeightsFile.Contents<Float>) throws(TrainingError) -> PolicyNetwork {
-        switch contents.metadata["policy.kind"] {
+        switch contents.metadata["policy.distribution"] {
         case nil, "gaussian": .gaussian(try ActorCritic(weights: contents))
-        case TanhGaussianPolicy.kind: .tanhGaussian(try TanhGaussianPolicy(weights: contents))
-        case let other?: throw .checkpoint("unknown policy.kind \(other)")
+        case TanhGaussianPolicy.distributionName: .tanhGaussian(try TanhGaussianPolicy(weights: contents))
+        case let other?: throw .checkpoint("unknown policy.distribution \(other)")
         }
     }
 }

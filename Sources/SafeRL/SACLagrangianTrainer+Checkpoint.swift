@@ -11,7 +11,7 @@ import Tensors
 /// the multipliers' states, the generator, the epoch, step and gradient-step counts and the update credit.
 extension SACLagrangianTrainer {
     /// The policy file `pulse evaluate` runs (``PolicyNetwork/load(weights:)``): the tanh-Gaussian `policy` with
-    /// `policy.kind` and `policy.layout`, and the online critics `q1`, `q2`, `cost_q`.
+    /// `policy.distribution` and `policy.layout`, and the online critics `q1`, `q2`, `cost_q`.
     public func policyWeights() -> [UInt8] {
         policy.weightsFile(metadata: ["algorithm": config.algorithm.rawValue, "env": config.environment.id],
                            models: Array(critics.named.prefix(3)))

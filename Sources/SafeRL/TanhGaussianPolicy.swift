@@ -9,8 +9,8 @@ import Tensors
 /// the observation); the deterministic action is tanh μ.
 ///
 /// Weights files (`weightsFile`) follow ``ActorCritic``'s conventions: the MLP `policy` and metadata
-/// `policy.layout`, plus `policy.kind = tanh_gaussian`. There is no `policy.log_std` tensor: the log-std is the
-/// second half of the network's output.
+/// `policy.layout`, plus `policy.distribution = tanh_gaussian` (not `policy.kind`, which the MLP's own metadata
+/// uses). There is no `policy.log_std` tensor: the log-std is the second half of the network's output.
 public struct TanhGaussianPolicy: Sendable {
     /// The clamp of the log-std head.
     public static let logStdRange: ClosedRange<Float> = -5...2
@@ -72,23 +72,23 @@ public struct TanhGaussianPolicy: Sendable {
 
     // MARK: Weights files
 
-    /// The metadata `policy.kind` of this policy's weights files.
-    public static let kind = "tanh_gaussian"
+    /// The metadata `policy.distribution` of this policy's weights files.
+    public static let distributionName = "tanh_gaussian"
 
-    /// A weights file with the MLP `policy`, `policy.kind`, `policy.layout`, the given metadata, `models` (e.g.
+    /// A weights file with the MLP `policy`, `policy.distribution`, `policy.layout`, the given metadata, `models` (e.g.
     /// critics) and tensors.
     public func weightsFile(metadata extra: [String: String] = [:], models: [(name: String, mlp: MLP<Float>)] = [],
                             tensors: [(name: String, tensor: Tensor<Float>)] = []) -> [UInt8] {
         var metadata = extra
         metadata["policy.layout"] = layout.encoded
-        metadata["policy.kind"] = Self.kind
+        metadata["policy.distribution"] = Self.distributionName
         return WeightsFile.encode(models: [("policy", network)] + models, tensors: tensors, metadata: metadata)
     }
 
     /// Reads the policy back; throws `.checkpoint` when a part is missing, of another kind or malformed.
     public init(weights contents: WeightsFile.Contents<Float>) throws(TrainingError) {
-        guard contents.metadata["policy.kind"] == Self.kind else {
-            throw .checkpoint("the weights' policy.kind is \(contents.metadata["policy.kind"] ?? "(missing)"), not \(Self.kind)")
+        guard contents.metadata["policy.distribution"] == Self.distributionName else {
+            throw .checkpoint("the weights' policy.distribution is \(contents.metadata["policy.distribution"] ?? "(missing)"), not \(Self.distributionName)")
         }
         guard let text = contents.metadata["policy.layout"], let layout = ObservationLayout(encoded: text) else {
             throw .checkpoint("the weights have no valid policy.layout entry")
