@@ -112,7 +112,8 @@ struct SACTests {
         try resumed.restore(saved)
         #expect(resumed.epoch == 2 && resumed.totalSteps == 280)
         #expect(Self.bits([try resumed.runEpoch().metrics.map(\.value)]) == Self.bits([all[2]]))
-        #expect(resumed.checkpoint() == straight.checkpoint())
+        let sameCheckpoint = resumed.checkpoint() == straight.checkpoint()
+        #expect(sameCheckpoint, "the resumed run's checkpoint differs from the uninterrupted run's")
         var damaged = saved
         damaged[damaged.count / 2] ^= 0xFF
         #expect(throws: TrainingError.self) { try resumed.restore(damaged) }
