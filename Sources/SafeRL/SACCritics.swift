@@ -10,7 +10,9 @@ import Tensors
 /// over its rows. For fleets (one row per pack) this is a factorisation assumption,
 /// Q(s, a) ≈ (1/N) Σᵢ q(s_site, sᵢ, aᵢ): packs interact only through the site features, which makes the critic
 /// permutation invariant and independent of N (Zaheer et al., "Deep Sets", 2017), at the price of missing
-/// pack–pack interactions in the fleet's value. For flat layouts (one row) it is the ordinary critic.
+/// pack–pack interactions in the fleet's value. For flat layouts (one row) it is the ordinary critic. (The
+/// on-policy critics read the fleet summary ``ObservationLayout/criticInput(_:)`` instead; a Q-function must pair
+/// each pack's action with that pack's features, which a summary over packs loses.)
 struct SACCritics {
     var q1: MLP<Float>, q2: MLP<Float>, cost: MLP<Float>
     var q1Target: MLP<Float>, q2Target: MLP<Float>, costTarget: MLP<Float>
