@@ -12,13 +12,13 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     /// limit, or the reset's `info["episode_steps"]`), else 1,000. Every epoch starts new episodes, so a resumed run repeats an uninterrupted one.
     public var rolloutSteps: Int?
     // Optimisation.
-    /// `learning_rate` 3e-4 (policy, Adam; SAC: actor and critics), `critic_learning_rate` 1e-3 (on-policy critics).
+    /// `learning_rate` 3e-4 (policy, Adam; SAC: actor, critics and log α), `critic_learning_rate` 1e-3 (on-policy critics).
     public var learningRate = 3e-4, criticLearningRate = 1e-3
     /// `update_epochs` 10: passes over each rollout (PPO: policy and critics; CPO: critics).
     public var updateEpochs = 10
     /// `minibatches` 8: minibatches per pass.
     public var minibatches = 8
-    /// `max_grad_norm` 0.5: global gradient-norm clip.
+    /// `max_grad_norm` 0.5: global gradient-norm clip (on-policy methods; SAC does not clip).
     public var maxGradNorm = 0.5
     // PPO (Schulman et al. 2017).
     /// `clip` 0.2, `entropy_coefficient` 0.
@@ -35,8 +35,13 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     /// `cg_iterations` 15, `cg_damping` 0.1, `backtrack_steps` 15, `backtrack_ratio` 0.8.
     public var cgIterations = 15, cgDamping = 0.1, backtrackSteps = 15, backtrackRatio = 0.8
     // SAC (Haarnoja et al. 2018).
-    /// `buffer_size` 1,000,000, `batch_size` 256, `tau` 0.005, `warmup_steps` 10,000 (uniform random actions),
-    /// `updates_per_step` 1 (gradient steps per vector step, per sub-environment), `initial_alpha` 0.2.
+    /// `buffer_size` 1,000,000 (replay capacity, transitions), `batch_size` 256, `tau` 0.005 (Polyak rate of the
+    /// target critics), `warmup_steps` 10,000 (environment steps, summed over sub-environments, of uniform random
+    /// actions; gradient steps start after them), `updates_per_step` 1 (gradient steps per vector step, per
+    /// sub-environment; fractions accumulate), `initial_alpha` 0.2 (temperature α, tuned toward an entropy of −1
+    /// per action entry). `hidden` sizes the actor, the twin Q and the cost Q; `gamma`/`cost_gamma` discount the
+    /// reward and cost targets; `rollout_steps` is the epoch length; the `lagrange_*` keys and `pid` update λ once
+    /// per epoch.
     public var bufferSize = 1_000_000, batchSize = 256, tau = 0.005, warmupSteps = 10_000, updatesPerStep = 1.0
     public var initialAlpha = 0.2
 

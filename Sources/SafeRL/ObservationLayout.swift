@@ -82,22 +82,35 @@ public enum ObservationLayout: Sendable, Equatable, Codable {
 
     /// The network input `[B·rows, rowWidth]` of B observations.
     public func input(_ observations: [[Double]]) -> Tensor<Float> {
+        rowsInput(count: observations.count, length: observations.first?.count ?? 0) { Float(observations[$0][$1]) }
+    }
+
+    /// The network input `[B·rows, rowWidth]` of B observations given as a `[B, length]` tensor.
+    public func input(_ observations: Tensor<Float>) -> Tensor<Float> {
+        observations.withUnsafeScalars { o in
+            let length = observations.shape[1]
+            return rowsInput(count: observations.shape[0], length: length) { o[$0 * length + $1] }
+        }
+    }
+
+    /// Rows of B observations of `length` entries whose entry j of observation b is `entry(b, j)`.
+    private func rowsInput(count: Int, length: Int, _ entry: (Int, Int) -> Float) -> Tensor<Float> {
         let width = rowWidth
         switch self {
         case .flat:
-            return Tensor(shape: [observations.count, width]) { out in
-                for (b, o) in observations.enumerated() { for j in 0..<width { out[b * width + j] = Float(o[j]) } }
+            return Tensor(shape: [count, width]) { out in
+                for b in 0..<count { for j in 0..<width { out[b * width + j] = entry(b, j) } }
             }
         case let .perPack(site, pack):
-            let packs = observations.isEmpty ? 0 : (observations[0].count - site) / pack
-            return Tensor(shape: [observations.count * packs, width]) { out in
+            let packs = count == 0 ? 0 : (length - site) / pack
+            return Tensor(shape: [count * packs, width]) { out in
                 var r = 0
-                for o in observations {
+                for b in 0..<count {
                     for i in 0..<packs {
                         let base = r * width
-                        for j in 0..<site { out[base + j] = Float(o[j]) }
+                        for j in 0..<site { out[base + j] = entry(b, j) }
                         let start = site + i * pack
-                        for j in 0..<pack { out[base + site + j] = Float(o[start + j]) }
+                        for j in 0..<pack { out[base + site + j] = entry(b, start + j) }
                         r += 1
                     }
                 }

@@ -83,7 +83,7 @@ public final class OnPolicyTrainer: Trainer {
     }
 
     public func evaluate(episodes: Int, seed: UInt64) throws(TrainingError) -> [EpisodeResult] {
-        try collector.evaluate(model: model, episodes: episodes, seed: seed)
+        try collector.evaluate(policy: .gaussian(model), episodes: episodes, seed: seed)
     }
 
     public func policyWeights() -> [UInt8] {

@@ -1,13 +1,13 @@
 import Gym
 import SeededRandom
 
-/// Runs a trained policy's mean action in an environment for whole episodes: the evaluation of the trainers and
-/// of `pulse evaluate`. A per-pack policy runs on any fleet size; a flat one needs the observation size it was
-/// trained on.
+/// Runs a trained policy's deterministic action (``PolicyNetwork``: the Gaussian's mean, the tanh-Gaussian's tanh μ)
+/// in an environment for whole episodes: the evaluation of the trainers and of `pulse evaluate`. A per-pack policy
+/// runs on any fleet size; a flat one needs the observation size it was trained on.
 public enum PolicyEvaluation {
     /// `episodes` episodes from seeds `seed` + k; each episode's constraint costs follow `constraintIndices`
     /// (component indices per constraint).
-    public static func run(_ model: ActorCritic, in environment: any Environment, episodes: Int, seed: UInt64,
+    public static func run(_ policy: PolicyNetwork, in environment: any Environment, episodes: Int, seed: UInt64,
                            constraintIndices: [[Int]]) throws(TrainingError) -> [EpisodeResult] {
         guard case let .box(box) = environment.actionSpace, box.isBounded else {
             throw .incompatible("the policy needs a bounded Box action space, not \(environment.actionSpace)")
@@ -19,7 +19,7 @@ public enum PolicyEvaluation {
             var (o, _) = try RolloutCollector.reset(environment, seed: seed &+ UInt64(k))
             var result = EpisodeResult(reward: 0, components: [Double](repeating: 0, count: components), constraintCosts: [], length: 0)
             while true {
-                let raw = try model.act([o], deterministic: true, critics: false, using: &rng).actions[0]
+                let raw = try policy.act([o], deterministic: true, using: &rng)[0]
                 guard raw.count == box.count else {
                     throw .incompatible("the policy gives \(raw.count) actions, the environment takes \(box.count)")
                 }
@@ -34,6 +34,12 @@ public enum PolicyEvaluation {
             results.append(result)
         }
         return results
+    }
+
+    /// The same for an on-policy ``ActorCritic``.
+    public static func run(_ model: ActorCritic, in environment: any Environment, episodes: Int, seed: UInt64,
+                           constraintIndices: [[Int]]) throws(TrainingError) -> [EpisodeResult] {
+        try run(.gaussian(model), in: environment, episodes: episodes, seed: seed, constraintIndices: constraintIndices)
     }
 
     /// A raw action in [−1, 1] (clipped) mapped linearly onto [low, high].

@@ -69,8 +69,7 @@ final class RolloutCollector {
         do { observations = try vector.reset(seed: seed).observations } catch { throw .environment("reset: \(error)") }
         var buffer = RolloutBuffer(environments: count, constraints: k)
         var episodes: [EpisodeResult] = []
-        var running = [(reward: Double, components: [Double], length: Int)](
-            repeating: (0, [Double](repeating: 0, count: componentNames.count), 0), count: count)
+        var tracker = EpisodeTracker(environments: count, components: componentNames.count)
         var resetting = [Bool](repeating: false, count: count)
         var finals: [(step: Int, environment: Int, observation: [Double])] = []
         for t in 0..<steps {
@@ -86,13 +85,7 @@ final class RolloutCollector {
                     let c = constraintCosts(tr.costs)
                     costs[e] = c.isEmpty ? [0] : c
                     terminated[e] = tr.terminated; truncated[e] = tr.truncated && !tr.terminated
-                    running[e].reward += tr.reward; running[e].length += 1
-                    for j in tr.costs.indices { running[e].components[j] += tr.costs[j] }
-                    if tr.done {
-                        episodes.append(EpisodeResult(reward: running[e].reward, components: running[e].components,
-                                                      constraintCosts: constraintCosts(running[e].components), length: running[e].length))
-                        running[e] = (0, [Double](repeating: 0, count: componentNames.count), 0)
-                    }
+                    if let episode = tracker.record(e, tr, constraintCosts: constraintCosts) { episodes.append(episode) }
                     if truncated[e] { finals.append((t, e, tr.observation)) }
                 }
                 resetting[e] = valid[e] && tr.done
@@ -114,8 +107,29 @@ final class RolloutCollector {
         return (buffer, episodes)
     }
 
-    /// `episodes` episodes of the mean action from seeds `seed` + k.
-    func evaluate(model: ActorCritic, episodes: Int, seed: UInt64) throws(TrainingError) -> [EpisodeResult] {
-        try PolicyEvaluation.run(model, in: evaluation, episodes: episodes, seed: seed, constraintIndices: constraintIndices)
+    /// `episodes` episodes of the policy's deterministic action from seeds `seed` + k.
+    func evaluate(policy: PolicyNetwork, episodes: Int, seed: UInt64) throws(TrainingError) -> [EpisodeResult] {
+        try PolicyEvaluation.run(policy, in: evaluation, episodes: episodes, seed: seed, constraintIndices: constraintIndices)
+    }
+}
+
+/// The running sums of the episode in progress in each sub-environment of a vector environment.
+struct EpisodeTracker {
+    private var running: [(reward: Double, components: [Double], length: Int)]
+    private let components: Int
+
+    init(environments: Int, components: Int) {
+        self.components = components
+        running = Array(repeating: (0, [Double](repeating: 0, count: components), 0), count: environments)
+    }
+
+    /// Adds sub-environment `e`'s transition (a real one, not an autoreset step); returns the episode it ends.
+    mutating func record(_ e: Int, _ t: Transition, constraintCosts: ([Double]) -> [Double]) -> EpisodeResult? {
+        running[e].reward += t.reward; running[e].length += 1
+        for j in t.costs.indices { running[e].components[j] += t.costs[j] }
+        guard t.done else { return nil }
+        let r = running[e]
+        running[e] = (0, [Double](repeating: 0, count: components), 0)
+        return EpisodeResult(reward: r.reward, components: r.components, constraintCosts: constraintCosts(r.components), length: r.length)
     }
 }

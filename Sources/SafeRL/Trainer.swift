@@ -38,7 +38,7 @@ public protocol Trainer: AnyObject {
 public func makeTrainer(config: TrainingConfig, make: (Int) throws(GymError) -> any Environment) throws(TrainingError) -> any Trainer {
     switch config.algorithm {
     case .ppo, .ppoLagrangian, .cpo: try OnPolicyTrainer(config: config, make: make)
-    case .sacLagrangian: throw .invalidConfig("sac_lagrangian: in progress")
+    case .sacLagrangian: try SACLagrangianTrainer(config: config, make: make)
     }
 }
 

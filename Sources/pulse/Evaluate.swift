@@ -12,7 +12,7 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a trained policy (a run directory or a policy.weights file) over N episodes.",
         discussion: """
-        The policy's mean action runs for N episodes from seeds S + k. A run directory supplies the environment, its \
+        The policy's deterministic action (the Gaussian's mean; tanh of the mean for SAC) runs for N episodes from seeds S + k. A run directory supplies the environment, its \
         options and the constraints (cost_limit: the first constraint's limit); --env, --packs and --option override \
         them, so a per-pack policy trained on one fleet size runs on another. --json prints the object of \
         `pulse env rollout --json` plus "cost_limit" (null when a bare weights file gives none).
@@ -50,7 +50,7 @@ struct Evaluate: ParsableCommand {
             weightsPath = source
         }
         let contents = try WeightsFile.read(from: weightsPath, as: Float.self)
-        let model = try ActorCritic(weights: contents)
+        let model = try PolicyNetwork.load(contents)
         guard let envID = id ?? contents.metadata["env"] else { throw ValidationError("the weights name no environment: give --env") }
         if let packs { options["packs"] = .int(packs) }
         for item in extra {
