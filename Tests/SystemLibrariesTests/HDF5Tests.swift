@@ -1,12 +1,18 @@
 import CHDF5
 import Foundation
+import RunLog
 import Testing
 
 /// libhdf5 links, and a file written with it reads back the same.
 ///
-/// Serial libhdf5 is not thread-safe, so these tests run one at a time.
+/// Serial libhdf5 is not thread-safe, so these tests run one at a time, and under RunLog's library lock so that
+/// they never overlap the RunLog suites in the same process.
 @Suite(.serialized) struct HDF5Tests {
     @Test func libraryVersionIsOneDotSomething() {
+        HDF5File.withLibraryLock { checkVersion() }
+    }
+
+    func checkVersion() {
         var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
         #expect(H5get_libversion(&major, &minor, &release) >= 0)
         #expect(major == 1, "expected HDF5 1.x, got \(major).\(minor).\(release)")
@@ -14,6 +20,10 @@ import Testing
     }
 
     @Test func writesAndReadsBackADoubleDataset() throws {
+        try HDF5File.withLibraryLock { () throws(any Error) in try writeAndReadBack() }
+    }
+
+    func writeAndReadBack() throws {
         // HDF5 flock()s each open file. Exit tests elsewhere in this process spawn children
         // that inherit open descriptors, and with them the lock, so a reopen can fail with
         // EAGAIN while a child lives. The file is private to this test: no lock is needed.
