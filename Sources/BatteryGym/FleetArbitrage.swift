@@ -19,10 +19,10 @@ import SeededRandom
 ///   own action, so the policy serves any N.
 /// - **Observation**: 6 site features — price now and next hour over the mean, the day's lowest and highest
 ///   remaining price over the mean, the rank of the present price within the day in [0, 1], and the hour of day
-///   as 0…1 — then the 9 per-pack features of ``FleetSite/packFeatureNames``.
+///   as 0…1 — then the 10 per-pack features of ``FleetSite/packFeatureNames``.
 /// - **Reward** [currency]: price × energy delivered at the terminals (bought energy negative), minus the
 ///   degradation cost. Losses need no separate term: they are energy not delivered.
-/// - **Costs**: `voltage`, `current`, `temperature`, `soc`, `degradation`, as FleetDispatch.
+/// - **Costs**: `voltage`, `current`, `temperature`, `soc`, `degradation`, and `info["pack_costs"]`, as FleetDispatch.
 public final class FleetArbitrageEnvironment: Environment {
     public static let optionNames = FleetSite.optionNames + ["price_mean", "price_csv", "episode_hours"]
     static let siteFeatureCount = 6
@@ -58,7 +58,8 @@ public final class FleetArbitrageEnvironment: Environment {
         prices = price.series(steps: episodeSteps + 1, dt: site.dt, rng: &rng)
         stepIndex = 0; active = true
         return (observation(), ["layout": .vector([Double(Self.siteFeatureCount), Double(FleetSite.packFeatureNames.count),
-                                                   Double(site.count)]), "episode_steps": .number(Double(episodeSteps))])
+                                                   Double(site.count)]), "episode_steps": .number(Double(episodeSteps)),
+                                "pack_costs": .vector([Double](repeating: 0, count: site.count * FleetSite.costNames.count))])
     }
 
     public func step(_ action: [Double]) throws(GymError) -> Transition {
@@ -73,7 +74,7 @@ public final class FleetArbitrageEnvironment: Environment {
         if last { active = false }
         return Transition(observation: observation(), reward: revenue - out.degradationCost,
                           costs: out.costs, terminated: false, truncated: last,
-                          info: ["price": .number(p), "delivered_w": .number(out.delivered), "revenue": .number(revenue),
+                          info: ["pack_costs": .vector(out.packCosts), "price": .number(p), "delivered_w": .number(out.delivered), "revenue": .number(revenue),
                                  "degradation_cost": .number(out.degradationCost), "capacity_lost_ah": .number(out.capacityLost)])
     }
 

@@ -20,7 +20,7 @@ import SeededRandom
 ///   weights: a split of the demand is what a dispatcher decides, and a per-pack score from one network with
 ///   shared weights applied to each pack's features (observation layout below) yields such weights for any N.
 /// - **Observation**: 4 site features — demand now and next step over rated power, sin and cos of the hour of
-///   day — then 9 features per pack (``FleetSite/packFeatureNames``): the layout is `[site | pack 1 | … | pack N]`,
+///   day — then 10 features per pack (``FleetSite/packFeatureNames``): the layout is `[site | pack 1 | … | pack N]`,
 ///   given in `info["layout"]` at reset as [site features, per-pack features, packs]; `info["episode_steps"]` gives
 ///   the episode length.
 /// - **Reward** [currency]: −(`tracking_price` × |request − delivered| energy + degradation cost + `energy_price`
@@ -28,7 +28,9 @@ import SeededRandom
 ///   `degradation_cost` per kWh of capacity (per A.h through each pack's nominal voltage).
 /// - **Costs** (per step, Safety-Gymnasium style, each the number of packs in violation): `voltage`, `current`,
 ///   `temperature`, `soc` (see ``FleetSite``), and `degradation` (a pack's fade rate above `degradation_limit`
-///   per day over an aging chunk, counted at the step the chunk closes).
+///   per day over an aging chunk, counted at the step the chunk closes). `info["pack_costs"]` splits them by pack:
+///   entry i · 5 + j is 1 if pack i violated component j this step (zeros at reset), so that a learner can credit
+///   each pack's action with its own violations.
 public final class FleetDispatchEnvironment: Environment {
     public static let optionNames = FleetSite.optionNames + ["demand", "demand_csv", "demand_scale", "peak_threshold", "demand_energy_share",
                                                              "tracking_price", "energy_price", "episode_hours"]
@@ -76,7 +78,8 @@ public final class FleetDispatchEnvironment: Environment {
                                  energy: site.totalEnergy, rng: &rng)
         stepIndex = 0; active = true
         return (observation(), ["layout": .vector([4, Double(FleetSite.packFeatureNames.count), Double(site.count)]),
-                                "rated_power_w": .number(site.totalRatedPower), "episode_steps": .number(Double(episodeSteps))])
+                                "rated_power_w": .number(site.totalRatedPower), "episode_steps": .number(Double(episodeSteps)),
+                                "pack_costs": .vector([Double](repeating: 0, count: site.count * FleetSite.costNames.count))])
     }
 
     public func step(_ action: [Double]) throws(GymError) -> Transition {
@@ -92,7 +95,7 @@ public final class FleetDispatchEnvironment: Environment {
         if last { active = false }
         return Transition(observation: observation(), reward: reward,
                           costs: out.costs, terminated: false, truncated: last,
-                          info: ["request_w": .number(request), "delivered_w": .number(out.delivered),
+                          info: ["pack_costs": .vector(out.packCosts), "request_w": .number(request), "delivered_w": .number(out.delivered),
                                  "tracking_kwh": .number(mismatch), "losses_kwh": .number(out.losses),
                                  "degradation_cost": .number(out.degradationCost), "capacity_lost_ah": .number(out.capacityLost)])
     }

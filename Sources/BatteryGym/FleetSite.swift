@@ -24,8 +24,10 @@ final class FleetSite {
     /// its window), LFP/NMC/LMO one-hot.
     /// The cost components both fleet environments report, in the order of ``Outcome/costs``.
     static let costNames = ["voltage", "current", "temperature", "soc", "degradation"]
+    /// `rated_power_share` is the pack's rated power over the largest in the fleet: with the headrooms, what a
+    /// proportional-to-available-power split needs, so that a policy sees what the baseline knows.
     static let packFeatureNames = ["soc", "soh", "temperature", "voltage", "discharge_headroom", "charge_headroom",
-                                   "is_lfp", "is_nmc", "is_lmo"]
+                                   "is_lfp", "is_nmc", "is_lmo", "rated_power_share"]
 
     let spec: FleetSpec
     let count: Int
@@ -55,6 +57,8 @@ final class FleetSite {
     /// Series multiplier of each pack model (s when lumped, 1 when every cell is modelled).
     private(set) var seriesScale: [Double] = []
     private(set) var ratedPower: [Double] = []
+    /// The largest rated power of the fleet (the unit of the `rated_power_share` feature).
+    private(set) var largestRatedPower = 1.0
     private(set) var packCapacity: [Double] = []
     private(set) var nominalVoltage: [Double] = []
 
@@ -123,6 +127,7 @@ final class FleetSite {
             packCapacity.append(cap)
             ratedPower.append(cRateLimit * cap * p.stateOfHealth * s * p.chemistry.nominalVoltage)
         }
+        largestRatedPower = max(ratedPower.max() ?? 1, 1e-9)
     }
 
     /// Rebuilds the fleet at an episode start (a new fleet when `resample_fleet`, else the same one afresh).
@@ -148,6 +153,7 @@ final class FleetSite {
         out.append(o.stateOfCharge); out.append(aging[i].q); out.append((o.maximumTemperature - 298.15) / 20)
         out.append(v); out.append(downHeadroom); out.append(upHeadroom)
         out.append(p.chemistry == .lfp ? 1 : 0); out.append(p.chemistry == .nmc ? 1 : 0); out.append(p.chemistry == .lmo ? 1 : 0)
+        out.append(ratedPower[i] / largestRatedPower)
     }
 
     /// The outcome of one step of the whole fleet.
@@ -155,6 +161,8 @@ final class FleetSite {
         var delivered = 0.0, losses = 0.0, degradationCost = 0.0
         var violations = (voltage: 0.0, current: 0.0, temperature: 0.0, soc: 0.0, degradation: 0.0)
         var packPower: [Double] = []
+        /// Per pack, its own violations in the order of ``FleetSite/costNames``: `packCosts[i · 5 + j]`.
+        var packCosts: [Double] = []
         var capacityLost = 0.0
         /// The violation counts in the order of ``FleetSite/costNames``.
         var costs: [Double] { [violations.voltage, violations.current, violations.temperature, violations.soc, violations.degradation] }
@@ -164,6 +172,7 @@ final class FleetSite {
     func step(powers: [Double], finishAging: Bool) throws(GymError) -> Outcome {
         var out = Outcome()
         out.packPower.reserveCapacity(count)
+        out.packCosts = [Double](repeating: 0, count: count * Self.costNames.count)
         for i in 0..<count {
             let pack = packs[i]
             var tripped = false
@@ -178,10 +187,13 @@ final class FleetSite {
             out.losses += o.heat * seriesScale[i] * dt / 3.6e6  // kWh
             let cellCurrentLimit = cRateLimit * packCapacity[i] / Double(sampled[i].layout.parallel)
             let cellCurrent = abs(o.current) / Double(sampled[i].layout.parallel)
-            if tripped || o.limits.belowMinimumVoltage + o.limits.aboveMaximumVoltage > 0 { out.violations.voltage += 1 }
-            if cellCurrent > cellCurrentLimit * (1 + 1e-9) { out.violations.current += 1 }
-            if o.maximumTemperature > maxTemperature || o.minimumTemperature < minTemperature { out.violations.temperature += 1 }
-            if o.stateOfCharge < socMin || o.stateOfCharge > socMax { out.violations.soc += 1 }
+            let base = i * Self.costNames.count
+            if tripped || o.limits.belowMinimumVoltage + o.limits.aboveMaximumVoltage > 0 { out.violations.voltage += 1; out.packCosts[base] = 1 }
+            if cellCurrent > cellCurrentLimit * (1 + 1e-9) { out.violations.current += 1; out.packCosts[base + 1] = 1 }
+            if o.maximumTemperature > maxTemperature || o.minimumTemperature < minTemperature {
+                out.violations.temperature += 1; out.packCosts[base + 2] = 1
+            }
+            if o.stateOfCharge < socMin || o.stateOfCharge > socMax { out.violations.soc += 1; out.packCosts[base + 3] = 1 }
             let before = aging[i].q
             let chunk = aging[i].advance(dt: dt, soc: o.stateOfCharge, celsius: o.maximumTemperature - 273.15,
                                          finish: finishAging)
@@ -190,7 +202,7 @@ final class FleetSite {
                 out.capacityLost += lost * packCapacity[i]
                 out.degradationCost += lost * packCapacity[i] * degradationCost * nominalVoltage[i] / 1000
             }
-            if let chunk, chunk.days > 0, chunk.loss / chunk.days > degradationLimit { out.violations.degradation += 1 }
+            if let chunk, chunk.days > 0, chunk.loss / chunk.days > degradationLimit { out.violations.degradation += 1; out.packCosts[base + 4] = 1 }
             if chunk != nil, healthFeedback, lost > 0 {
                 do {
                     try pack.updateHealth(CellHealth(capacityRetention: aging[i].q, resistanceGrowth: aging[i].r))

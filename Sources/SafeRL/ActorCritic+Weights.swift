@@ -10,6 +10,7 @@ extension ActorCritic {
     public func weightsFile(metadata extra: [String: String] = [:], tensors: [(name: String, tensor: Tensor<Float>)] = []) -> [UInt8] {
         var metadata = extra
         metadata["policy.layout"] = layout.encoded
+        if costPerRow { metadata["cost_value.per_row"] = "true" }
         return WeightsFile.encode(models: [("policy", policy), ("value", value), ("cost_value", costValue)],
                                   tensors: [("policy.log_std", logStd)] + tensors, metadata: metadata)
     }
@@ -29,12 +30,14 @@ extension ActorCritic {
             self.layout = layout
             self.policy = policy
             self.logStd = logStd
+            costPerRow = contents.metadata["cost_value.per_row"] == "true"
+            let costWidth = costPerRow ? layout.rowWidth : layout.criticWidth
             // Critics absent from a policy-only file are placeholders that evaluation never reads.
             var placeholder = Xoshiro256StarStar(seed: 0)
             value = (try? contents.mlp(named: "value")) ?? MLP(sizes: [layout.criticWidth, 1], using: &placeholder)
-            costValue = (try? contents.mlp(named: "cost_value")) ?? MLP(sizes: [layout.criticWidth, 1], using: &placeholder)
-            guard value.inputSize == layout.criticWidth, costValue.inputSize == layout.criticWidth else {
-                throw TrainingError.checkpoint("the critics take \(value.inputSize) inputs, the layout \(text) gives \(layout.criticWidth)")
+            costValue = (try? contents.mlp(named: "cost_value")) ?? MLP(sizes: [costWidth, 1], using: &placeholder)
+            guard value.inputSize == layout.criticWidth, costValue.inputSize == costWidth else {
+                throw TrainingError.checkpoint("the critics take \(value.inputSize) and \(costValue.inputSize) inputs, the layout \(text) gives \(layout.criticWidth) and \(costWidth)")
             }
         } catch let error as TrainingError {
             throw error

@@ -3,24 +3,30 @@ import SeededRandom
 import Tensors
 
 /// A Gaussian policy with a state-independent log-std, a reward critic and a cost critic with one output per
-/// constraint, over an ``ObservationLayout`` (the policy per row, the critics on the layout's fixed-size summary). Networks are float MLPs (tanh hidden layers, orthogonal
-/// initialisation with gain 0.01 on the policy head and 1 on the critics, as in Andrychowicz et al., "What matters
-/// in on-policy RL", ICLR 2021).
+/// constraint, over an ``ObservationLayout``: the policy runs per row, the reward critic on the layout's fixed-size
+/// summary, and the cost critic on the summary too — or, with `costPerRow` (a fleet environment that reports each
+/// pack's own violations), per row, so that each pack's action is credited with its own future costs (a factored
+/// cost critic, as independent learners use: de Witt et al., "Is independent learning all you need in the StarCraft
+/// multi-agent challenge?", 2020). Networks are float MLPs (tanh hidden layers, orthogonal initialisation with gain
+/// 0.01 on the policy head and 1 on the critics, as in Andrychowicz et al., "What matters in on-policy RL", ICLR 2021).
 public struct ActorCritic: Sendable {
     public let layout: ObservationLayout
     public var policy: MLP<Float>
     public var logStd: Tensor<Float>
     public var value: MLP<Float>
     public var costValue: MLP<Float>
+    /// Whether the cost critic runs per row (its values are then `rows × constraints` per observation).
+    public let costPerRow: Bool
 
-    public init(layout: ObservationLayout, hidden: [Int], constraints: Int, initialLogStd: Float,
+    public init(layout: ObservationLayout, hidden: [Int], constraints: Int, initialLogStd: Float, costPerRow: Bool = false,
                 using rng: inout Xoshiro256StarStar) {
         self.layout = layout
+        self.costPerRow = costPerRow
         let width = layout.rowWidth
         policy = MLP(sizes: [width] + hidden + [layout.actionsPerRow], outputGain: 0.01, using: &rng)
         logStd = Tensor(repeating: initialLogStd, shape: [layout.actionsPerRow])
         value = MLP(sizes: [layout.criticWidth] + hidden + [1], outputGain: 1, using: &rng)
-        costValue = MLP(sizes: [layout.criticWidth] + hidden + [max(constraints, 1)], outputGain: 1, using: &rng)
+        costValue = MLP(sizes: [costPerRow ? width : layout.criticWidth] + hidden + [max(constraints, 1)], outputGain: 1, using: &rng)
     }
 
     /// One step's worth of inference for a batch of observations.
@@ -62,35 +68,24 @@ public struct ActorCritic: Sendable {
             }
         }
         guard withCritics else { return Act(actions: actions, logProbabilities: logProbabilities, values: [], costValues: []) }
-        let (values, costValues) = critics(layout.criticInput(observations))
+        let (values, costValues) = critics(observations, rows: x)
         return Act(actions: actions, logProbabilities: logProbabilities, values: values, costValues: costValues)
     }
 
-    /// Reward and cost values of the observations whose critic input (``ObservationLayout/criticInput(_:)``) is `x`.
-    public func critics(_ x: Tensor<Float>) -> (values: [Double], costValues: [[Double]]) {
-        let v = value(x), c = costValue(x)
-        let k = costValue.outputSize, count = x.shape[0]
+    /// Reward and cost values of `observations` (their per-row input `rows` if already computed). Cost values are
+    /// `constraints` per observation, or `rows × constraints` (row-major) with `costPerRow`.
+    public func critics(_ observations: [[Double]], rows: Tensor<Float>? = nil) -> (values: [Double], costValues: [[Double]]) {
+        let v = value(layout.criticInput(observations))
+        let c = costValue(costPerRow ? rows ?? layout.input(observations) : layout.criticInput(observations))
+        let count = observations.count, perObservation = c.count / max(count, 1)
         var values = [Double](repeating: 0, count: count)
-        var costValues = [[Double]](repeating: [Double](repeating: 0, count: k), count: count)
+        var costValues = [[Double]](repeating: [Double](repeating: 0, count: perObservation), count: count)
         v.withUnsafeScalars { vs in c.withUnsafeScalars { cs in
             for b in 0..<count {
                 values[b] = Double(vs[b])
-                for j in 0..<k { costValues[b][j] = Double(cs[b * k + j]) }
+                for j in 0..<perObservation { costValues[b][j] = Double(cs[b * perObservation + j]) }
             }
         } }
         return (values, costValues)
-    }
-
-    /// The per-observation log-probability `[B]` of `actions` (`[B·rows, d]`) on `tape`, with the policy's
-    /// parameters `parameters` (network, then log-std) as variables; also the mean and the distribution.
-    static func logProbability(on tape: Tape<Float>, policy: MLP<Float>, input: Tensor<Float>, actions: Tensor<Float>,
-                               parameters: [Variable<Float>], observations: Int) -> (logProbability: Variable<Float>, mean: Variable<Float>, distribution: DiagonalGaussian<Float>) {
-        let network = Array(parameters.dropLast())
-        let mean = policy.apply(tape.constant(input), parameters: network)
-        let distribution = DiagonalGaussian(mean: mean, logStd: parameters[parameters.count - 1])
-        let perRow = distribution.logProbability(of: actions)
-        let rows = actions.shape[0] / max(observations, 1)
-        let lp = rows == 1 ? perRow : perRow.reshaped([observations, rows]).sum(alongAxis: 1)
-        return (lp, mean, distribution)
     }
 }

@@ -4,7 +4,9 @@ import Tensors
 
 /// The policy update of CPO (Achiam et al. 2017), one trust-region step per epoch on the whole batch:
 ///
-/// 1. g = ∇E[ρ Â_R] (standardised reward advantages) and b = ∇E[ρ Â_C] (centred cost advantages) at θ_k;
+/// 1. g = ∇E[ρ Â_R] (standardised reward advantages) and b = ∇E[ρ Â_C] (centred cost advantages) at θ_k, each
+///    written per row as E[Σ_r ρ_r Â_r] (ρ_r a pack's own factor of the ratio; Â_r the observation's advantage, or the
+///    pack's own cost advantage where the environment reports per-pack costs), which has the same gradient at θ_k;
 /// 2. H⁻¹g and H⁻¹b by two conjugate-gradient solves with exact Fisher-vector products (``GaussianPolicyFisher``,
 ///    damped by `cg_damping`);
 /// 3. the dual step of ``CPOStep`` with c = (J̄_C − d)/T̄, the mean episode cost's excess per step (Â_C estimates the
@@ -23,30 +25,34 @@ struct CPOUpdate {
 
     mutating func update(_ model: inout ActorCritic, batch: OnPolicyBatch, constraintExcessPerStep c: Double,
                          h: Hyperparameters, using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [(String, Double)] {
-        let rewardAdvantage = PPOUpdate.standardised(batch.advantages).map(Float.init)
-        let costRaw = batch.costAdvantages.map { $0[0] }
+        let rows = batch.rows, perObservation = 1 / Float(batch.count)
+        let reward = PPOUpdate.standardised(batch.advantages)
+        var rewardAdvantage = [Float](); rewardAdvantage.reserveCapacity(batch.count * rows)
+        for i in 0..<batch.count { for _ in 0..<rows { rewardAdvantage.append(Float(reward[i])) } }
+        let costRaw = batch.rowCostAdvantages(constraint: 0)
+        // Centred per observation's worth: the mean over observations of Σ_r Â_r is removed.
         let costMean = costRaw.reduce(0, +) / Double(max(costRaw.count, 1))
         let costAdvantage = costRaw.map { Float($0 - costMean) }
-        let old = Tensor<Float>(batch.oldLogProbabilities.map(Float.init))
+        let old = Tensor<Float>(batch.rowLogProbabilities(model).map(Float.init))
 
         let tape = Tape<Float>()
         let network = model.policy.parameters.map(tape.variable)
         let parameters = network + [tape.variable(model.logStd)]
-        let (lp, mean, _) = ActorCritic.logProbability(on: tape, policy: model.policy, input: batch.input,
-                                                       actions: batch.actions, parameters: parameters, observations: batch.count)
+        let mean = model.policy.apply(tape.constant(batch.input), parameters: network)
+        let lp = DiagonalGaussian(mean: mean, logStd: parameters[parameters.count - 1]).logProbability(of: batch.actions)
         let ratio = (lp - old).exp()
-        let rewardSurrogate = (ratio * Tensor(rewardAdvantage)).mean()
-        let costSurrogate = (ratio * Tensor(costAdvantage)).mean()
+        let rewardSurrogate = (ratio * Tensor(rewardAdvantage)).sum() * perObservation
+        let costSurrogate = (ratio * Tensor(costAdvantage)).sum() * perObservation
         let g = ParameterVector.flatten(tape.gradients(of: rewardSurrogate, wrt: parameters)).scalars.map(Double.init)
         let b = ParameterVector.flatten(tape.gradients(of: costSurrogate, wrt: parameters)).scalars.map(Double.init)
         guard g.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else { throw .diverged("CPO gradients are not finite") }
 
         // The batch KL is per observation: a sum over its rows, so the Fisher matrix is rows × the per-row one.
         let fisher = GaussianPolicyFisher(tape: tape, mean: mean, parameters: network, logStd: model.logStd)
-        let rows = Double(batch.rows), damping = h.cgDamping
+        let rowCount = Double(rows), damping = h.cgDamping
         let product: ([Double]) -> [Double] = { v in
             let fv = fisher.product(Tensor(v.map(Float.init))).scalars
-            return v.indices.map { rows * Double(fv[$0]) + damping * v[$0] }
+            return v.indices.map { rowCount * Double(fv[$0]) + damping * v[$0] }
         }
         let hg = conjugateGradient(product, g, iterations: h.cgIterations)
         let hb = conjugateGradient(product, b, iterations: h.cgIterations)
@@ -89,7 +95,7 @@ struct CPOUpdate {
                 ("approx_kl", finalKL), ("cpo_c", c), ("value_loss", value / epochs), ("cost_value_loss", cost / epochs)]
     }
 
-    /// The reward and cost surrogates E[ρ Â] and the mean per-observation KL(π_old ‖ π_trial).
+    /// The reward and cost surrogates E[Σ_r ρ_r Â_r] and the mean per-observation KL(π_old ‖ π_trial).
     static func evaluate(_ trial: ActorCritic, batch: OnPolicyBatch, oldMean: Tensor<Float>, oldLogStd: Tensor<Float>,
                          rewardAdvantage: [Float], costAdvantage: [Float]) -> (reward: Double, cost: Double, kl: Double) {
         let newMean = trial.policy(batch.input)
@@ -98,8 +104,8 @@ struct CPOUpdate {
         var reward = 0.0, cost = 0.0, kl = 0.0
         newMean.withUnsafeScalars { m1 in oldMean.withUnsafeScalars { m0 in batch.actions.withUnsafeScalars { a in
             for i in 0..<batch.count {
-                var logRatio = 0.0
                 for r in 0..<rows {
+                    var logRatio = 0.0
                     for j in 0..<d {
                         let k = (i * rows + r) * d + j
                         let x = Double(a[k]), mu1 = Double(m1[k]), mu0 = Double(m0[k])
@@ -108,9 +114,9 @@ struct CPOUpdate {
                         let v0 = Double.exp(2 * s0[j]), v1 = Double.exp(2 * s1[j])
                         kl += s1[j] - s0[j] + (v0 + (mu0 - mu1) * (mu0 - mu1)) / (2 * v1) - 0.5
                     }
+                    let ratio = Double.exp(logRatio)
+                    reward += ratio * Double(rewardAdvantage[i * rows + r]); cost += ratio * Double(costAdvantage[i * rows + r])
                 }
-                let ratio = Double.exp(logRatio)
-                reward += ratio * Double(rewardAdvantage[i]); cost += ratio * Double(costAdvantage[i])
             }
         } } }
         let n = Double(max(batch.count, 1))

@@ -26,6 +26,10 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     /// `target_kl`: PPO stops an update's passes once the mean KL exceeds 1.5× it (default 0.02); CPO's trust
     /// region δ (default 0.01).
     public var targetKL: Double
+    /// `pack_cost_credit` true: where a fleet environment reports each pack's own violations
+    /// (`info["pack_costs"]`), PPO-Lagrangian and CPO credit each pack's action with its own costs through a per-pack
+    /// cost critic (``ActorCritic``); false uses the fleet's summed cost for every pack.
+    public var packCostCredit = true
     // Lagrangian methods.
     /// `lagrange_learning_rate` 0.05 and `lagrange_init` 0: gradient ascent on λ per epoch (PPO- and SAC-Lagrangian).
     public var lagrangeLearningRate = 0.05, lagrangeInit = 0.0
@@ -60,7 +64,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
         case hidden, initialLogStd = "initial_log_std", gamma, lambda, costGamma = "cost_gamma", costLambda = "cost_lambda"
         case rolloutSteps = "rollout_steps", learningRate = "learning_rate", criticLearningRate = "critic_learning_rate"
         case updateEpochs = "update_epochs", minibatches, maxGradNorm = "max_grad_norm", clip
-        case entropyCoefficient = "entropy_coefficient", targetKL = "target_kl"
+        case entropyCoefficient = "entropy_coefficient", targetKL = "target_kl", packCostCredit = "pack_cost_credit"
         case lagrangeLearningRate = "lagrange_learning_rate", lagrangeInit = "lagrange_init", pid
         case cgIterations = "cg_iterations", cgDamping = "cg_damping", backtrackSteps = "backtrack_steps"
         case backtrackRatio = "backtrack_ratio", bufferSize = "buffer_size", batchSize = "batch_size", tau
@@ -98,6 +102,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
         clip = try c.value(.clip, default: clip, in: 0...10)
         entropyCoefficient = try c.value(.entropyCoefficient, default: entropyCoefficient, in: 0...10)
         targetKL = try c.value(.targetKL, default: targetKL, in: 0...10)
+        packCostCredit = try c.value(.packCostCredit, default: packCostCredit)
         lagrangeLearningRate = try c.value(.lagrangeLearningRate, default: lagrangeLearningRate, in: 0...1e6)
         lagrangeInit = try c.value(.lagrangeInit, default: lagrangeInit, in: 0...1e6)
         pid = try c.decodeIfPresent(PIDGains.self, forKey: .pid)

@@ -9,11 +9,15 @@ struct OnPolicyBatch {
     let actions: Tensor<Float>      // [count·rows, d]
     let oldLogProbabilities: [Double]
     let advantages: [Double]
-    let costAdvantages: [[Double]]  // [count][k]
+    let costAdvantages: [[Double]]  // [count][k], or [count][rows·k] (row-major) with per-row costs
     let returns: [Double]
-    let costReturns: [[Double]]     // [count][k]
+    let costReturns: [[Double]]     // as costAdvantages
+    /// Constraints, and whether the cost entries are per row.
+    let constraints: Int, costPerRow: Bool
 
-    init(_ buffer: RolloutBuffer, layout: ObservationLayout) throws(TrainingError) {
+    init(_ buffer: RolloutBuffer, layout: ObservationLayout, constraints: Int, costPerRow: Bool) throws(TrainingError) {
+        self.constraints = constraints
+        self.costPerRow = costPerRow
         let indices = buffer.validIndices
         count = indices.count
         guard let first = indices.first else { throw .environment("the rollout has no valid transition") }
@@ -30,6 +34,37 @@ struct OnPolicyBatch {
         costAdvantages = indices.map { buffer.costAdvantages[$0] }
         returns = indices.map { buffer.returns[$0] }
         costReturns = indices.map { buffer.costReturns[$0] }
+    }
+
+    /// Constraint j's cost advantage for row r of observation i (the observation's own without per-row costs).
+    @inline(__always) func costAdvantage(_ i: Int, row r: Int, constraint j: Int) -> Double {
+        costPerRow ? costAdvantages[i][r * constraints + j] : costAdvantages[i][j]
+    }
+
+    /// Constraint j's cost advantages for every row, observation-major (`count · rows` entries).
+    func rowCostAdvantages(constraint j: Int) -> [Double] {
+        var out = [Double](); out.reserveCapacity(count * rows)
+        for i in 0..<count { for r in 0..<rows { out.append(costAdvantage(i, row: r, constraint: j)) } }
+        return out
+    }
+
+    /// Per-row log-probabilities of the stored actions under `model`'s present policy (no tape).
+    func rowLogProbabilities(_ model: ActorCritic) -> [Double] {
+        let mean = model.policy(input), d = model.layout.actionsPerRow
+        let logStd = model.logStd.scalars.map(Double.init)
+        let normaliser = logStd.reduce(0, +) + 0.5 * Double(d) * Double.log(2 * Double.pi)
+        var out = [Double](repeating: 0, count: count * rows)
+        mean.withUnsafeScalars { m in actions.withUnsafeScalars { a in
+            for row in 0..<(count * rows) {
+                var lp = -normaliser
+                for j in 0..<d {
+                    let z = (Double(a[row * d + j]) - Double(m[row * d + j])) / Double.exp(logStd[j])
+                    lp -= 0.5 * z * z
+                }
+                out[row] = lp
+            }
+        } }
+        return out
     }
 
     /// Rows of `items` (observation indices) from a `[count·rows, w]` tensor (`rows` = 1 for critic inputs).

@@ -29,7 +29,8 @@ public final class OnPolicyTrainer: Trainer {
         stepsPerEpoch = rolloutSteps * config.environments
         rng = Xoshiro256StarStar(seed: config.seed)
         model = ActorCritic(layout: collector.layout, hidden: h.hidden, constraints: max(config.constraints.count, 1),
-                            initialLogStd: Float(h.initialLogStd), using: &rng)
+                            initialLogStd: Float(h.initialLogStd), costPerRow: h.packCostCredit && collector.costsPerRow
+                                && config.algorithm != .ppo, using: &rng)
         ppo = PPOUpdate(model: model, hyperparameters: h)
         cpo = CPOUpdate(model: model, hyperparameters: h)
         multipliers = config.constraints.map { LagrangeMultiplier(limit: $0.limit, initialValue: h.lagrangeInit, update: h.lagrangeUpdate) }
@@ -41,10 +42,11 @@ public final class OnPolicyTrainer: Trainer {
     public func runEpoch() throws(TrainingError) -> EpochReport {
         let h = config.hyperparameters
         let clock = ContinuousClock(), started = clock.now
+        let k0 = config.constraints.count
         var (buffer, episodes) = try collector.collect(model: model, steps: rolloutSteps,
                                                        seed: episodeSeed(run: config.seed, epoch: epoch), using: &rng)
         buffer.finish(gamma: h.gamma, lambda: h.lambda, costGamma: h.costGamma, costLambda: h.costLambda)
-        let batch = try OnPolicyBatch(buffer, layout: model.layout)
+        let batch = try OnPolicyBatch(buffer, layout: model.layout, constraints: max(k0, 1), costPerRow: model.costPerRow)
         let collected = clock.now
         let k = config.constraints.count
         let meanCosts = (0..<k).map { j in episodes.isEmpty ? Double.nan : episodes.map { $0.constraintCosts[j] }.reduce(0, +) / Double(episodes.count) }
@@ -58,7 +60,8 @@ public final class OnPolicyTrainer: Trainer {
         case .cpo:
             // Without a finished episode, the cost rate of the rollout stands in for the episode mean.
             let length = episodes.isEmpty ? Double(rolloutSteps) : Double(episodes.map(\.length).reduce(0, +)) / Double(episodes.count)
-            let episodeCost = meanCosts[0].isNaN ? batch.count > 0 ? buffer.costs.reduce(0) { $0 + $1[0] } / Double(batch.count) * length : 0 : meanCosts[0]
+            let rolloutRate = buffer.costs.reduce(0) { $0 + $1.reduce(0, +) } / Double(max(batch.count, 1))
+            let episodeCost = meanCosts[0].isNaN ? rolloutRate * length : meanCosts[0]
             let c = (episodeCost - config.constraints[0].limit) / max(length, 1)
             metrics = try cpo.update(&model, batch: batch, constraintExcessPerStep: c, h: h, using: &rng)
         case .sacLagrangian:

@@ -8,8 +8,12 @@ import Tensors
 /// A = (Â_R − Σₖ λₖ Â_Cₖ) / (1 + Σₖ λₖ)      (each advantage standardised over the batch first)
 /// L = −E[min(ρA, clip(ρ, 1 − ε, 1 + ε)A)] − β H[π],   ρ = π_θ(a|s) / π_old(a|s)
 /// ```
-/// `update_epochs` passes over shuffled minibatches, stopping early once the mean KL (estimated as
-/// E[(ρ − 1) − log ρ]) passes 1.5 × `target_kl`. The critics are fitted in the same passes (``CriticUpdate``).
+/// The ratio and the clipping are per row: per pack on a fleet (each pack's action is its own factor of the
+/// policy, as independent PPO clips per agent: de Witt et al. 2020), per observation otherwise. The reward
+/// advantage is the observation's; a cost advantage is the row's own where the environment reports per-pack costs.
+/// `update_epochs` passes over shuffled minibatches, stopping early once the mean KL (estimated per row as
+/// E[(ρ − 1) − log ρ], times rows) passes 1.5 × `target_kl`. The critics are fitted in the same passes
+/// (``CriticUpdate``).
 struct PPOUpdate {
     var policyOptimizer: Adam<Float>
     var critics: CriticUpdate
@@ -23,8 +27,10 @@ struct PPOUpdate {
     /// Runs the update; returns its metrics.
     mutating func update(_ model: inout ActorCritic, batch: OnPolicyBatch, multipliers: [Double], h: Hyperparameters,
                          using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [(String, Double)] {
-        let advantage = Self.combinedAdvantage(batch, multipliers: multipliers)
+        let advantage = Self.rowAdvantages(batch, multipliers: multipliers)
+        let oldRows = batch.rowLogProbabilities(model)
         let size = max(1, (batch.count + h.minibatches - 1) / h.minibatches)
+        let rows = batch.rows
         var policyLoss = 0.0, entropy = 0.0, kl = 0.0, clipped = 0.0, n = 0, passes = 0
         var losses = (value: 0.0, cost: 0.0)
         let eps = Float(h.clip)
@@ -36,15 +42,17 @@ struct PPOUpdate {
                 let items = order[start..<min(batch.count, start + size)]
                 let tape = Tape<Float>()
                 let parameters = (model.policy.parameters + [model.logStd]).map(tape.variable)
-                let (lp, _, distribution) = ActorCritic.logProbability(
-                    on: tape, policy: model.policy, input: batch.gather(batch.input, items),
-                    actions: batch.gather(batch.actions, items), parameters: parameters, observations: items.count)
-                let old = Tensor<Float>(items.map { Float(batch.oldLogProbabilities[$0]) })
-                let a = Tensor<Float>(items.map { Float(advantage[$0]) })
-                let logRatio = lp - old
+                let mean = model.policy.apply(tape.constant(batch.gather(batch.input, items)), parameters: Array(parameters.dropLast()))
+                let distribution = DiagonalGaussian(mean: mean, logStd: parameters[parameters.count - 1])
+                let lp = distribution.logProbability(of: batch.gather(batch.actions, items))
+                var old = [Float](), a = [Float]()
+                old.reserveCapacity(items.count * rows); a.reserveCapacity(items.count * rows)
+                for i in items { for r in 0..<rows { old.append(Float(oldRows[i * rows + r])); a.append(Float(advantage[i * rows + r])) } }
+                let logRatio = lp - Tensor(old)
                 let ratio = logRatio.exp()
-                let surrogate = Variable.minimum(ratio * a, ratio.clamped(min: 1 - eps, max: 1 + eps) * a).mean()
-                let h0 = distribution.entropy().mean() * Float(batch.rows)
+                let at = Tensor(a)
+                let surrogate = Variable.minimum(ratio * at, ratio.clamped(min: 1 - eps, max: 1 + eps) * at).mean()
+                let h0 = distribution.entropy().mean() * Float(rows)
                 let loss = -surrogate - h0 * Float(h.entropyCoefficient)
                 let gradients = tape.gradients(of: loss, wrt: parameters)
                 guard loss.value.scalar.isFinite else { throw .diverged("PPO loss is \(loss.value.scalar)") }
@@ -52,9 +60,9 @@ struct PPOUpdate {
                 policyOptimizer.step(&p, gradients: gradients)
                 model.policy.updateParameters { $0 = Array(p.dropLast()) }
                 model.logStd = p[p.count - 1]
-                let r = ratio.value, lr = logRatio.value
+                let rv = ratio.value, lr = logRatio.value
                 var k = 0.0, c = 0.0
-                r.withUnsafeScalars { rs in lr.withUnsafeScalars { ls in
+                rv.withUnsafeScalars { rs in lr.withUnsafeScalars { ls in
                     for i in 0..<rs.count {
                         k += Double(rs[i] - 1 - ls[i])
                         if abs(rs[i] - 1) > eps { c += 1 }
@@ -62,7 +70,7 @@ struct PPOUpdate {
                 } }
                 passKL += k; passN += items.count
                 policyLoss += Double(-surrogate.value.scalar); entropy += Double(h0.value.scalar)
-                clipped += c / Double(items.count); n += 1
+                clipped += c / Double(items.count * rows); n += 1
             }
             let l = critics.pass(&model, batch: batch, minibatches: h.minibatches, using: &rng)
             losses.value += l.value; losses.cost += l.cost
@@ -75,14 +83,20 @@ struct PPOUpdate {
                 ("update_passes", Double(passes))]
     }
 
-    /// (Â_R − Σ λₖ Â_Cₖ)/(1 + Σ λₖ) with each advantage standardised (a constant cost advantage standardises to 0).
-    static func combinedAdvantage(_ batch: OnPolicyBatch, multipliers: [Double]) -> [Double] {
-        combinedAdvantageFor(reward: batch.advantages,
-                             costs: multipliers.indices.map { k in batch.costAdvantages.map { $0[k] } }, multipliers: multipliers)
+    /// Per row (observation-major): (Â_R − Σ λₖ Â_Cₖ)/(1 + Σ λₖ), the reward advantage standardised over observations
+    /// and each cost advantage over rows (a constant one standardises to 0).
+    static func rowAdvantages(_ batch: OnPolicyBatch, multipliers: [Double]) -> [Double] {
+        let reward = standardised(batch.advantages)
+        var rows = [Double](); rows.reserveCapacity(batch.count * batch.rows)
+        for i in 0..<batch.count { for _ in 0..<batch.rows { rows.append(reward[i]) } }
+        guard multipliers.contains(where: { $0 > 0 }) else { return rows }
+        let costs = multipliers.indices.map { batch.rowCostAdvantages(constraint: $0) }
+        return combinedAdvantageFor(reward: rows, costs: costs, multipliers: multipliers, rewardStandardised: true)
     }
 
-    static func combinedAdvantageFor(reward: [Double], costs: [[Double]], multipliers: [Double]) -> [Double] {
-        var combined = standardised(reward)
+    static func combinedAdvantageFor(reward: [Double], costs: [[Double]], multipliers: [Double],
+                                     rewardStandardised: Bool = false) -> [Double] {
+        var combined = rewardStandardised ? reward : standardised(reward)
         guard multipliers.contains(where: { $0 > 0 }) else { return combined }
         for (k, lambda) in multipliers.enumerated() where lambda > 0 {
             let cost = standardised(costs[k])

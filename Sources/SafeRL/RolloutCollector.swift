@@ -23,6 +23,10 @@ final class RolloutCollector {
     let constraintIndices: [[Int]]
     /// The episode length, from the registry's time limit or the reset's `info["episode_steps"]`, if known.
     let episodeSteps: Int?
+    /// Rows per observation, and whether the environment reports each row's (pack's) own cost components in
+    /// `info["pack_costs"]` (rows × components, at reset too).
+    let rows: Int
+    let costsPerRow: Bool
 
     init(config: TrainingConfig, make: (Int) throws(GymError) -> any Environment) throws(TrainingError) {
         do {
@@ -48,6 +52,17 @@ final class RolloutCollector {
         } else {
             layout = .flat(observation: o.count, action: box.count)
         }
+        rows = try layout.rows(observationLength: o.count)
+        costsPerRow = rows > 1 && info["pack_costs"]?.vector?.count == rows * names.count
+    }
+
+    /// Each row's constraint costs (row-major, rows × constraints) from a step's `info["pack_costs"]`.
+    func rowConstraintCosts(_ info: Info) -> [Double] {
+        let k = constraintIndices.count, c = componentNames.count
+        var out = [Double](repeating: 0, count: rows * k)
+        guard let packCosts = info["pack_costs"]?.vector, packCosts.count == rows * c else { return out }
+        for r in 0..<rows { for (j, indices) in constraintIndices.enumerated() { for i in indices { out[r * k + j] += packCosts[r * c + i] } } }
+        return out
     }
 
     static func reset(_ env: any Environment, seed: UInt64) throws(TrainingError) -> (observation: [Double], info: Info) {
@@ -64,7 +79,7 @@ final class RolloutCollector {
     /// `steps` vector steps from fresh episodes seeded with `seed` (+ i per sub-environment).
     func collect(model: ActorCritic, steps: Int, seed: UInt64, using rng: inout Xoshiro256StarStar)
         throws(TrainingError) -> (buffer: RolloutBuffer, episodes: [EpisodeResult]) {
-        let count = vector.count, k = max(constraintIndices.count, 1)
+        let count = vector.count, k = model.costPerRow ? rows * max(constraintIndices.count, 1) : max(constraintIndices.count, 1)
         var observations: [[Double]]
         do { observations = try vector.reset(seed: seed).observations } catch { throw .environment("reset: \(error)") }
         var buffer = RolloutBuffer(environments: count, constraints: k)
@@ -82,7 +97,7 @@ final class RolloutCollector {
                 valid[e] = !resetting[e]
                 if valid[e] {
                     rewards[e] = tr.reward
-                    let c = constraintCosts(tr.costs)
+                    let c = model.costPerRow ? rowConstraintCosts(tr.info) : constraintCosts(tr.costs)
                     costs[e] = c.isEmpty ? [0] : c
                     terminated[e] = tr.terminated; truncated[e] = tr.truncated && !tr.terminated
                     if let episode = tracker.record(e, tr, constraintCosts: constraintCosts) { episodes.append(episode) }
@@ -96,12 +111,12 @@ final class RolloutCollector {
         }
         // Bootstrap values: the final observations of truncated steps, and the observations after the last step.
         if !finals.isEmpty {
-            let v = model.critics(layout.criticInput(finals.map(\.observation)))
+            let v = model.critics(finals.map(\.observation))
             for (i, f) in finals.enumerated() {
                 buffer.setBootstrap(step: f.step, environment: f.environment, value: v.values[i], costValues: v.costValues[i])
             }
         }
-        let last = model.critics(layout.criticInput(observations))
+        let last = model.critics(observations)
         // A sub-environment whose last step ended an episode has a reset observation here; its GAE never reads it.
         buffer.setLastValues(last.values, costValues: last.costValues)
         return (buffer, episodes)
