@@ -14,7 +14,9 @@ enum TrainSuite {
         let json = """
         {"env": {"id": "PulseBMS/FleetDispatch-v0", "options": {"packs": 16, "fidelity": "ecm"}},
          "algorithm": "ppo_lagrangian", "seed": 0, "environments": 8, "threads": 2,
-         "hyperparameters": {"hidden": [64, 64], "update_epochs": 5, "minibatches": 8}, "constraints": [{"limit": 5}]}
+         "hyperparameters": {"hidden": [64, 64], "update_epochs": 5, "minibatches": 8, "learning_rate": 0.001,
+                             "initial_log_std": -1.0, "lagrange_learning_rate": 0.002},
+         "constraints": [{"limit": 5}]}
         """
         let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
         let trainer = try makeTrainer(config: config) { _ throws(GymError) in

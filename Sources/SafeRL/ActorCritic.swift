@@ -29,6 +29,12 @@ public struct ActorCritic: Sendable {
         costValue = MLP(sizes: [costPerRow ? width : layout.criticWidth] + hidden + [max(constraints, 1)], outputGain: 1, using: &rng)
     }
 
+    /// The environment-facing action in [−1, 1] of a raw sample: tanh, elementwise. The Gaussian lives before the
+    /// squashing, where PPO's and CPO's likelihood ratios are taken (the tanh Jacobian cancels in a ratio). Unlike
+    /// clipping, tanh has no flat region: a policy cannot push every pack's mean past −1 and be read as "all off"
+    /// by its mean action while its samples still deliver.
+    public static func squash(_ raw: [Double]) -> [Double] { raw.map { Double.tanh($0) } }
+
     /// One step's worth of inference for a batch of observations.
     public struct Act: Sendable {
         /// Raw (unsquashed, unclipped) actions, one vector per observation.

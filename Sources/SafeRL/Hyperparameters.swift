@@ -14,6 +14,9 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     // Optimisation.
     /// `learning_rate` 3e-4 (policy, Adam; SAC: actor, critics and log α), `critic_learning_rate` 1e-3 (on-policy critics).
     public var learningRate = 3e-4, criticLearningRate = 1e-3
+    /// `anneal_learning_rate` true: on-policy learning rates fall linearly to zero over the run's epochs (as CleanRL's
+    /// PPO does), so the policy settles instead of drifting at the end.
+    public var annealLearningRate = true
     /// `update_epochs` 10: passes over each rollout (PPO: policy and critics; CPO: critics).
     public var updateEpochs = 10
     /// `minibatches` 8: minibatches per pass.
@@ -63,7 +66,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case hidden, initialLogStd = "initial_log_std", gamma, lambda, costGamma = "cost_gamma", costLambda = "cost_lambda"
         case rolloutSteps = "rollout_steps", learningRate = "learning_rate", criticLearningRate = "critic_learning_rate"
-        case updateEpochs = "update_epochs", minibatches, maxGradNorm = "max_grad_norm", clip
+        case updateEpochs = "update_epochs", annealLearningRate = "anneal_learning_rate", minibatches, maxGradNorm = "max_grad_norm", clip
         case entropyCoefficient = "entropy_coefficient", targetKL = "target_kl", packCostCredit = "pack_cost_credit"
         case lagrangeLearningRate = "lagrange_learning_rate", lagrangeInit = "lagrange_init", pid
         case cgIterations = "cg_iterations", cgDamping = "cg_damping", backtrackSteps = "backtrack_steps"
@@ -97,6 +100,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
         learningRate = try c.value(.learningRate, default: learningRate, in: 0...1)
         criticLearningRate = try c.value(.criticLearningRate, default: criticLearningRate, in: 0...1)
         updateEpochs = try c.value(.updateEpochs, default: updateEpochs, in: 1...1000)
+        annealLearningRate = try c.value(.annealLearningRate, default: annealLearningRate)
         minibatches = try c.value(.minibatches, default: minibatches, in: 1...100_000)
         maxGradNorm = try c.value(.maxGradNorm, default: maxGradNorm, in: 0...1e6)
         clip = try c.value(.clip, default: clip, in: 0...10)

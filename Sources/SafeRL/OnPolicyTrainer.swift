@@ -41,6 +41,13 @@ public final class OnPolicyTrainer: Trainer {
 
     public func runEpoch() throws(TrainingError) -> EpochReport {
         let h = config.hyperparameters
+        if h.annealLearningRate {
+            let epochs = max(1, (config.steps + stepsPerEpoch - 1) / stepsPerEpoch)
+            let fraction = Float(max(0, 1 - Double(epoch) / Double(epochs)))
+            ppo.policyOptimizer.learningRate = Float(h.learningRate) * fraction
+            ppo.critics.optimizer.learningRate = Float(h.criticLearningRate) * fraction
+            cpo.critics.optimizer.learningRate = Float(h.criticLearningRate) * fraction
+        }
         let clock = ContinuousClock(), started = clock.now
         let k0 = config.constraints.count
         var (buffer, episodes) = try collector.collect(model: model, steps: rolloutSteps,

@@ -20,12 +20,11 @@ public enum PolicyNetwork: Sendable {
     }
 
     /// Actions in [−1, 1] (one vector of `rows·d` entries per observation), to be mapped onto the action space's
-    /// bounds: a sample, or with `deterministic` the Gaussian's mean clipped to [−1, 1] or the tanh-Gaussian's
-    /// tanh μ (then `rng` is not used).
+    /// bounds: a sample, or with `deterministic` the mean, squashed by tanh (then `rng` is not used).
     public func act(_ observations: [[Double]], deterministic: Bool, using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [[Double]] {
         switch self {
         case let .gaussian(model):
-            try model.act(observations, deterministic: deterministic, critics: false, using: &rng).actions.map { $0.map { min(1, max(-1, $0)) } }
+            try model.act(observations, deterministic: deterministic, critics: false, using: &rng).actions.map(ActorCritic.squash)
         case let .tanhGaussian(policy):
             try policy.act(observations, deterministic: deterministic, using: &rng)
         }

@@ -12,8 +12,9 @@ public struct EpisodeResult: Sendable, Equatable {
 /// Runs a policy in a vector environment (``VectorEnvironment``, next-step autoreset) to fill a
 /// ``RolloutBuffer``, and a deterministic policy in a separate environment for evaluation.
 ///
-/// Policies act in [−1, 1] per action entry: the raw Gaussian sample is clipped to [−1, 1] and mapped linearly
-/// onto the action space's bounds (the buffer keeps the raw sample, whose log-probability the update needs).
+/// Policies act in [−1, 1] per action entry: the on-policy Gaussian sample is squashed by tanh (``ActorCritic/squash(_:)``)
+/// and mapped linearly onto the action space's bounds (the buffer keeps the raw sample, whose log-probability the
+/// update needs).
 final class RolloutCollector {
     let vector: VectorEnvironment
     let evaluation: any Environment
@@ -90,7 +91,8 @@ final class RolloutCollector {
         for t in 0..<steps {
             let act = try model.act(observations, deterministic: false, using: &rng)
             let transitions: [Transition]
-            do { transitions = try vector.step(act.actions.map(environmentAction)) } catch { throw .environment("step: \(error)") }
+            do { transitions = try vector.step(act.actions.map { environmentAction(ActorCritic.squash($0)) }) }
+            catch { throw .environment("step: \(error)") }
             var rewards = [Double](repeating: 0, count: count), costs = [[Double]](repeating: [Double](repeating: 0, count: k), count: count)
             var terminated = [Bool](repeating: false, count: count), truncated = terminated, valid = terminated
             for (e, tr) in transitions.enumerated() {

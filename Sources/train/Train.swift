@@ -25,13 +25,17 @@ struct Train: ParsableCommand {
     @Option(help: "Continue the run in this directory from its latest checkpoint (with --steps: a new total).")
     var resume: String?
     @Flag(help: "Print one line per epoch instead of a progress bar.") var quiet = false
+    @Flag(help: "Check the config (and that its environment builds), print it with every default, and exit.")
+    var check = false
 
     func validate() throws {
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
         guard (config == nil) != (resume == nil) else {
             throw ValidationError(resume == nil ? "give a config file, or --resume RUN" : "give either a config file or --resume RUN, not both")
         }
-        if resume != nil && (seed != nil || out != nil) { throw ValidationError("--resume takes no --seed or --out: the run's own are used") }
+        if resume != nil && (seed != nil || out != nil || check) {
+            throw ValidationError("--resume takes no --seed, --out or --check: the run's own settings are used")
+        }
     }
 
     func run() throws {
@@ -44,6 +48,12 @@ struct Train: ParsableCommand {
                 var resolved = try ConfigFile.load(config!)
                 if let seed { resolved.seed = seed }
                 if let steps { resolved.steps = steps }
+                if check {
+                    let env = try BatteryGym.make(resolved.environment.id, options: resolved.environment.options)
+                    for c in resolved.constraints { _ = try c.componentIndices(in: env.costNames) }
+                    print(try ConfigFile.yaml(resolved), terminator: "")
+                    return
+                }
                 let name = URL(fileURLWithPath: config!).deletingPathExtension().lastPathComponent
                 let directory = out ?? "runs/\(name)-seed\(resolved.seed)"
                 let session = try TrainingSession.start(config: resolved, at: directory)
