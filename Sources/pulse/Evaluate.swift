@@ -26,6 +26,8 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("option"), help: ArgumentHelp("Any environment option, repeatable.", valueName: "KEY=VALUE"))
     var extra: [String] = []
     @Flag(help: "Print one JSON object instead of a table.") var json = false
+    @Flag(help: "With a run directory: its best feasible evaluated policy (policy_best.weights), not the final one.")
+    var best = false
 
     func validate() throws {
         guard episodes > 0 else { throw ValidationError("--episodes must be positive, not \(episodes)") }
@@ -45,8 +47,12 @@ struct Evaluate: ParsableCommand {
             id = id ?? config.environment.id
             options = config.environment.options
             if !config.constraints.isEmpty { constraints = config.constraints; limit = config.constraints[0].limit }
-            weightsPath = run.policyWeightsPath
+            weightsPath = best ? run.file("policy_best.weights") : run.policyWeightsPath
+            guard FileManager.default.fileExists(atPath: weightsPath) else {
+                throw ValidationError("\(weightsPath) does not exist\(best ? ": no evaluation of that run met its constraints" : "")")
+            }
         } else {
+            guard !best else { throw ValidationError("--best needs a run directory") }
             weightsPath = source
         }
         let contents = try WeightsFile.read(from: weightsPath, as: Float.self)

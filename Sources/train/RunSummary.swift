@@ -30,9 +30,11 @@ struct RunSummary: Encodable {
     let constraints: [String: Double]
     let final: [String: Double]
     let evaluation: [String: Double]
+    /// The epoch and evaluation return of `policy_best.weights`, if an evaluation met every constraint.
+    let bestFeasible: [String: Double]?
 
     enum CodingKeys: String, CodingKey {
-        case algorithm, env, seed, steps, epochs, constraints, final, evaluation
+        case algorithm, env, seed, steps, epochs, constraints, final, evaluation, bestFeasible = "best_feasible"
         case wallSeconds = "wall_seconds", envStepsPerSecond = "env_steps_per_s", costLimit = "cost_limit"
     }
 
@@ -52,5 +54,6 @@ struct RunSummary: Encodable {
             }
         }
         self.final = final; self.evaluation = evaluation
+        bestFeasible = session.best.map { ["epoch": Double($0.epoch), "eval_return_mean": $0.reward] }
     }
 }

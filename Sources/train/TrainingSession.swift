@@ -19,6 +19,8 @@ final class TrainingSession {
     var columns: [String]?
     let started = Date()
     var trainingSeconds = 0.0
+    /// The evaluated policy that met every constraint with the highest return so far: its epoch and return.
+    var best: (epoch: Int, reward: Double)?
 
     private init(run: RunDirectory, config: TrainingConfig, trainer: any Trainer, h5: HDF5File, csv: CSVTable?, columns: [String]?) {
         self.run = run; self.config = config; self.trainer = trainer; self.h5 = h5; self.csv = csv; self.columns = columns
@@ -65,7 +67,18 @@ final class TrainingSession {
         let keep = (episodes.column("epoch") ?? []).filter { $0 <= Double(trainer.epoch) }.count
         try h5.truncateTable(evaluationTable, toRows: keep)
         let csv = try CSVTable.openForAppend(at: run.metricsCSVPath, columns: metrics.columns, keepingRows: trainer.epoch)
-        return TrainingSession(run: run, config: config, trainer: trainer, h5: h5, csv: csv, columns: metrics.columns)
+        let session = TrainingSession(run: run, config: config, trainer: trainer, h5: h5, csv: csv, columns: metrics.columns)
+        // The best policy survives a resume only if it was saved at or before the checkpoint.
+        if try h5.hasAttribute("best_feasible", on: evaluationTable) {
+            let parts = try h5.stringAttribute("best_feasible", on: evaluationTable).split(separator: " ")
+            if parts.count == 2, let e = Int(parts[0]), let r = Double(parts[1]), e <= trainer.epoch {
+                session.best = (e, r)
+            } else {
+                try? FileManager.default.removeItem(atPath: run.file(bestPolicy))
+                try h5.setAttribute("best_feasible", to: "none", on: evaluationTable)
+            }
+        }
+        return session
     }
 
     static func evaluationColumns(_ trainer: any Trainer) -> [String] {
@@ -89,6 +102,7 @@ final class TrainingSession {
             if (every > 0 && e % every == 0) || e == epochs {
                 evaluation = try trainer.evaluate(episodes: config.evaluation.episodes, seed: config.evaluation.seed)
                 try record(evaluation)
+                try keepIfBest(evaluation)
             }
             row += EvaluationColumns.values(evaluation, constraintNames: trainer.constraintNames)
             try write(row)
@@ -116,6 +130,23 @@ final class TrainingSession {
         try csv!.append(row.map(\.value))
         try h5.appendRow(row.map(\.value), to: RunDirectory.metricsDataset)
     }
+
+    /// Saves the policy as `policy_best.weights` when its evaluation meets every constraint (mean episode cost at
+    /// or under the limit) with a higher return than any before.
+    private func keepIfBest(_ episodes: [EpisodeResult]) throws {
+        guard !episodes.isEmpty else { return }
+        let n = Double(episodes.count)
+        let feasible = config.constraints.indices.allSatisfy { j in
+            episodes.map { $0.constraintCosts[j] }.reduce(0, +) / n <= config.constraints[j].limit
+        }
+        let reward = episodes.map(\.reward).reduce(0, +) / n
+        guard feasible, best.map({ reward > $0.reward }) ?? true else { return }
+        best = (trainer.epoch, reward)
+        try RunDirectory.writeAtomically(trainer.policyWeights(), to: run.file(Self.bestPolicy))
+        try h5.setAttribute("best_feasible", to: "\(trainer.epoch) \(reward)", on: Self.evaluationTable)
+    }
+
+    static let bestPolicy = "policy_best.weights"
 
     private func record(_ episodes: [EpisodeResult]) throws {
         let rows = episodes.enumerated().map { k, ep in
