@@ -8,7 +8,7 @@ import Tensors
 ///    written per row as E[Σ_r ρ_r Â_r] (ρ_r a pack's own factor of the ratio; Â_r the observation's advantage, or the
 ///    pack's own cost advantage where the environment reports per-pack costs), which has the same gradient at θ_k;
 /// 2. H⁻¹g and H⁻¹b by two conjugate-gradient solves with exact Fisher-vector products (``GaussianPolicyFisher``,
-///    damped by `cg_damping`);
+///    damped by `cg_damping`, on a `fisher_fraction` subsample of the observations);
 /// 3. the dual step of ``CPOStep`` with c = (J̄_C − d)/T̄, the mean episode cost's excess per step (Â_C estimates the
 ///    per-step cost change, so both sides are per step: J_C(π) ≈ J_C(π_k) + E[ρ Â_C]/(1 − γ) in discounted terms);
 /// 4. a backtracking line search (ratio `backtrack_ratio`, `backtrack_steps` tries) that accepts the first step whose
@@ -47,8 +47,15 @@ struct CPOUpdate {
         let b = ParameterVector.flatten(tape.gradients(of: costSurrogate, wrt: parameters)).scalars.map(Double.init)
         guard g.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else { throw .diverged("CPO gradients are not finite") }
 
-        // The batch KL is per observation: a sum over its rows, so the Fisher matrix is rows × the per-row one.
-        let fisher = GaussianPolicyFisher(tape: tape, mean: mean, parameters: network, logStd: model.logStd)
+        // The batch KL is per observation: a sum over its rows, so the Fisher matrix is rows × the per-row one. Its
+        // products run on every k-th observation (`fisher_fraction`, as TRPO implementations subsample for them).
+        let stride = max(1, Int((1 / max(h.fisherFraction, 1e-6)).rounded()))
+        let fisherTape = stride == 1 ? tape : Tape<Float>()
+        let fisherNetwork = stride == 1 ? network : model.policy.parameters.map(fisherTape.variable)
+        let fisherMean = stride == 1 ? mean : model.policy.apply(
+            fisherTape.constant(batch.gather(batch.input, Array(Swift.stride(from: 0, to: batch.count, by: stride))[...])),
+            parameters: fisherNetwork)
+        let fisher = GaussianPolicyFisher(tape: fisherTape, mean: fisherMean, parameters: fisherNetwork, logStd: model.logStd)
         let rowCount = Double(rows), damping = h.cgDamping
         let product: ([Double]) -> [Double] = { v in
             let fv = fisher.product(Tensor(v.map(Float.init))).scalars

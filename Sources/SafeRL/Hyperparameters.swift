@@ -39,8 +39,9 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     /// `pid`: {kp, ki, kd, smoothing} turns on the PID Lagrangian (Stooke et al. 2020); absent by default.
     public var pid: PIDGains?
     // CPO (Achiam et al. 2017).
-    /// `cg_iterations` 15, `cg_damping` 0.1, `backtrack_steps` 15, `backtrack_ratio` 0.8.
-    public var cgIterations = 15, cgDamping = 0.1, backtrackSteps = 15, backtrackRatio = 0.8
+    /// `cg_iterations` 15, `cg_damping` 0.1, `backtrack_steps` 15, `backtrack_ratio` 0.8; `fisher_fraction` 0.2: the
+    /// share of the observations (every 1/f-th) the Fisher-vector products use.
+    public var cgIterations = 15, cgDamping = 0.1, backtrackSteps = 15, backtrackRatio = 0.8, fisherFraction = 0.2
     // SAC (Haarnoja et al. 2018).
     /// `buffer_size` 1,000,000 (replay capacity, transitions), `batch_size` 256, `tau` 0.005 (Polyak rate of the
     /// target critics), `warmup_steps` 10,000 (environment steps, summed over sub-environments, of uniform random
@@ -70,6 +71,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
         case entropyCoefficient = "entropy_coefficient", targetKL = "target_kl", packCostCredit = "pack_cost_credit"
         case lagrangeLearningRate = "lagrange_learning_rate", lagrangeInit = "lagrange_init", pid
         case cgIterations = "cg_iterations", cgDamping = "cg_damping", backtrackSteps = "backtrack_steps"
+        case fisherFraction = "fisher_fraction"
         case backtrackRatio = "backtrack_ratio", bufferSize = "buffer_size", batchSize = "batch_size", tau
         case warmupSteps = "warmup_steps", updatesPerStep = "updates_per_step", initialAlpha = "initial_alpha"
     }
@@ -114,6 +116,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
         cgDamping = try c.value(.cgDamping, default: cgDamping, in: 0...1e3)
         backtrackSteps = try c.value(.backtrackSteps, default: backtrackSteps, in: 1...100)
         backtrackRatio = try c.value(.backtrackRatio, default: backtrackRatio, in: 0.01...0.99)
+        fisherFraction = try c.value(.fisherFraction, default: fisherFraction, in: 0.001...1)
         bufferSize = try c.value(.bufferSize, default: bufferSize, in: 1...100_000_000)
         batchSize = try c.value(.batchSize, default: batchSize, in: 1...1_000_000)
         tau = try c.value(.tau, default: tau, in: 0...1)

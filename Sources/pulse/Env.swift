@@ -28,7 +28,14 @@ struct EnvironmentChoice: ParsableArguments {
         var o: Options = [:]
         if let packs { o["packs"] = .int(packs) }
         if let fidelity { o["fidelity"] = .string(fidelity) }
-        for item in extra {
+        o.merge(try Self.parse(extra)) { _, new in new }
+        return o
+    }
+
+    /// `KEY=VALUE` items of `--option` as environment options.
+    static func parse(_ items: [String]) throws -> Options {
+        var o: Options = [:]
+        for item in items {
             guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
                 throw ValidationError("--option needs KEY=VALUE, got '\(item)'")
             }

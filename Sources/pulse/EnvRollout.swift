@@ -63,40 +63,16 @@ struct EnvRollout: ParsableCommand {
             if !json { FileHandle.standardError.write("\r  episode \(k + 1)/\(episodes)".data(using: .utf8)!) }
         }
         if !json { FileHandle.standardError.write("\n".data(using: .utf8)!) }
-        let names = env.costNames
-        if json {
-            var costs: [String: Double] = [:]
-            for (n, c) in zip(names, components) { costs[n] = Statistics.mean(c) }
-            var object: [String: Any] = [
-                "env": choice.id, "controller": controller.rawValue, "episodes": episodes, "seed": seed,
-                "return_mean": Statistics.mean(returns), "return_std": Statistics.deviation(returns),
-                "cost_mean": Statistics.mean(totals), "cost_std": Statistics.deviation(totals),
-                "length_mean": Statistics.mean(lengths), "costs": costs, "cost_names": names,
-            ]
-            if safetyLayer {
-                var costs: [String: Double] = [:]
-                for (n, c) in zip(names, executed) { costs[n] = Statistics.mean(c) }
-                object["executed_costs"] = costs
-            }
-            if !optima.isEmpty {
-                object["optimum_mean"] = Statistics.mean(optima)
-                object["fraction_of_optimum"] = Statistics.mean(returns) / max(Statistics.mean(optima), 1e-12)
-            }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            print("\(choice.id), \(controller.rawValue) controller, \(episodes) episodes from seed \(seed)")
-            func row(_ name: String, _ x: [Double]) {
-                print("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%12.4f ± %.4f", Statistics.mean(x), Statistics.deviation(x)))")
-            }
-            row("return", returns); row("cost", totals); row("length", lengths)
-            if !optima.isEmpty {
-                row("optimum", optima)
-                print("  return is \(String(format: "%.1f", 100 * Statistics.mean(returns) / max(Statistics.mean(optima), 1e-12))) % of the perfect-foresight optimum")
-            }
-            for (n, c) in zip(names, components) { row("cost/\(n)", c) }
-            if safetyLayer { for (n, c) in zip(names, executed) { row("executed/\(n)", c) } }
+        var report = EpisodeReport(env: choice.id, controller: controller.rawValue, seed: seed, costNames: env.costNames,
+                                   returns: returns, totals: totals, lengths: lengths, components: components)
+        if safetyLayer { report.extraComponents = ("executed", executed) }
+        if !optima.isEmpty {
+            report.extraNumbers["optimum_mean"] = Statistics.mean(optima)
+            report.extraNumbers["fraction_of_optimum"] = Statistics.mean(returns) / max(Statistics.mean(optima), 1e-12)
+            report.extraRows.append(("optimum", optima))
+            report.notes.append("return is \(String(format: "%.1f", 100 * Statistics.mean(returns) / max(Statistics.mean(optima), 1e-12))) % of the perfect-foresight optimum")
         }
+        try report.print(json: json)
     }
 }
 

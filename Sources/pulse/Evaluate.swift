@@ -59,36 +59,17 @@ struct Evaluate: ParsableCommand {
         let model = try PolicyNetwork.load(contents)
         guard let envID = id ?? contents.metadata["env"] else { throw ValidationError("the weights name no environment: give --env") }
         if let packs { options["packs"] = .int(packs) }
-        for item in extra {
-            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw ValidationError("--option needs KEY=VALUE, got '\(item)'") }
-            options[String(item[..<eq])] = OptionValue(parsing: String(item[item.index(after: eq)...]))
-        }
+        options.merge(try EnvironmentChoice.parse(extra)) { _, new in new }
         let environment = try BatteryGym.make(envID, options: options)
         let indices = try constraints.map { try $0.componentIndices(in: environment.costNames) }
         let results = try PolicyEvaluation.run(model, in: environment, episodes: episodes, seed: seed, constraintIndices: indices)
-        let names = environment.costNames
-        let returns = results.map(\.reward), totals = results.map { $0.components.reduce(0, +) }
-        let lengths = results.map { Double($0.length) }
-        if json {
-            var costs: [String: Double] = [:]
-            for (j, n) in names.enumerated() { costs[n] = Statistics.mean(results.map { $0.components[j] }) }
-            let object: [String: Any] = [
-                "env": envID, "controller": "policy", "policy": weightsPath, "episodes": episodes, "seed": seed,
-                "return_mean": Statistics.mean(returns), "return_std": Statistics.deviation(returns),
-                "cost_mean": Statistics.mean(totals), "cost_std": Statistics.deviation(totals),
-                "length_mean": Statistics.mean(lengths), "costs": costs, "cost_names": names,
-                "cost_limit": limit.map { $0 as Any } ?? NSNull(),
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            print("\(envID), policy \(weightsPath), \(episodes) episodes from seed \(seed)")
-            func row(_ name: String, _ x: [Double]) {
-                print("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%12.4f ± %.4f", Statistics.mean(x), Statistics.deviation(x)))")
-            }
-            row("return", returns); row("cost", totals); row("length", lengths)
-            if let limit { print("  cost limit       \(String(format: "%12.4f", limit))") }
-            for (j, n) in names.enumerated() { row("cost/\(n)", results.map { $0.components[j] }) }
-        }
+        var report = EpisodeReport(env: envID, controller: "policy", seed: seed, costNames: environment.costNames,
+                                   returns: results.map(\.reward), totals: results.map { $0.components.reduce(0, +) },
+                                   lengths: results.map { Double($0.length) },
+                                   components: environment.costNames.indices.map { j in results.map { $0.components[j] } })
+        report.extraNumbers = ["policy": weightsPath, "cost_limit": limit.map { $0 as Any } ?? NSNull()]
+        report.title = "\(envID), policy \(weightsPath), \(episodes) episodes from seed \(seed)"
+        if let limit { report.notes.append("cost limit \(limit)") }
+        try report.print(json: json)
     }
 }
