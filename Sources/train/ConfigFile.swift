@@ -23,7 +23,10 @@ enum ConfigFile {
         } catch let DecodingError.typeMismatch(_, context) {
             throw ConfigError("\(source): wrong type at \(path(context.codingPath)): \(context.debugDescription)")
         } catch let DecodingError.dataCorrupted(context) {
-            throw ConfigError("\(source): bad value at \(path(context.codingPath)): \(context.debugDescription)")
+            // Yams wraps the errors a config struct throws (an unknown key, a value out of range) in dataCorrupted.
+            if let inner = context.underlyingError as? TrainingError { throw ConfigError("\(source): \(inner)") }
+            let detail = context.underlyingError.map { "\($0)" } ?? context.debugDescription
+            throw ConfigError("\(source): bad value at \(path(context.codingPath)): \(detail)")
         } catch {
             throw ConfigError("\(source): \(error)")
         }
