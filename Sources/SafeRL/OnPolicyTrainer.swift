@@ -49,13 +49,12 @@ public final class OnPolicyTrainer: Trainer {
             cpo.critics.optimizer.learningRate = Float(h.criticLearningRate) * fraction
         }
         let clock = ContinuousClock(), started = clock.now
-        let k0 = config.constraints.count
+        let k = config.constraints.count
         var (buffer, episodes) = try collector.collect(model: model, steps: rolloutSteps,
                                                        seed: episodeSeed(run: config.seed, epoch: epoch), using: &rng)
         buffer.finish(gamma: h.gamma, lambda: h.lambda, costGamma: h.costGamma, costLambda: h.costLambda)
-        let batch = try OnPolicyBatch(buffer, layout: model.layout, constraints: max(k0, 1), costPerRow: model.costPerRow)
+        let batch = try OnPolicyBatch(buffer, layout: model.layout, constraints: max(k, 1), costPerRow: model.costPerRow)
         let collected = clock.now
-        let k = config.constraints.count
         let meanCosts = (0..<k).map { j in episodes.isEmpty ? Double.nan : episodes.map { $0.constraintCosts[j] }.reduce(0, +) / Double(episodes.count) }
         var metrics: [(String, Double)]
         switch config.algorithm {
