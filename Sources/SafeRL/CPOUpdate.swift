@@ -30,7 +30,8 @@ struct CPOUpdate {
         var rewardAdvantage = [Float](); rewardAdvantage.reserveCapacity(batch.count * rows)
         for i in 0..<batch.count { for _ in 0..<rows { rewardAdvantage.append(Float(reward[i])) } }
         let costRaw = batch.rowCostAdvantages(constraint: 0)
-        // Centred per observation's worth: the mean over observations of Σ_r Â_r is removed.
+        // Centred: the mean over every row's cost advantage is subtracted from each (a baseline; no scaling, so
+        // that b keeps the per-step cost units of c).
         let costMean = costRaw.reduce(0, +) / Double(max(costRaw.count, 1))
         let costAdvantage = costRaw.map { Float($0 - costMean) }
         let old = Tensor<Float>(batch.rowLogProbabilities(model).map(Float.init))

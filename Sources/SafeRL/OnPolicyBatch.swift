@@ -1,13 +1,13 @@
 import Tensors
 
 /// The valid transitions of a ``RolloutBuffer`` as float tensors for an update: network input rows and actions
-/// (`rows` per observation), old log-probabilities, advantages and critic targets.
+/// (`rows` per observation), advantages and critic targets; the old policy's per-row log-probabilities are
+/// recomputed from it (``rowLogProbabilities(_:)``) before an update changes the policy.
 struct OnPolicyBatch {
     let count: Int, rows: Int
     let input: Tensor<Float>        // [count·rows, width]
     let criticInput: Tensor<Float>  // [count, criticWidth]
     let actions: Tensor<Float>      // [count·rows, d]
-    let oldLogProbabilities: [Double]
     let advantages: [Double]
     let costAdvantages: [[Double]]  // [count][k], or [count][rows·k] (row-major) with per-row costs
     let returns: [Double]
@@ -29,7 +29,6 @@ struct OnPolicyBatch {
         actions = Tensor(shape: [count * rows, d]) { out in
             for (b, i) in indices.enumerated() { for j in 0..<perObservation { out[b * perObservation + j] = Float(buffer.actions[i][j]) } }
         }
-        oldLogProbabilities = indices.map { buffer.logProbabilities[$0] }
         advantages = indices.map { buffer.advantages[$0] }
         costAdvantages = indices.map { buffer.costAdvantages[$0] }
         returns = indices.map { buffer.returns[$0] }
