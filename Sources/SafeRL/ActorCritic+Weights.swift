@@ -1,11 +1,9 @@
 import NeuralNetworks
-import SeededRandom
 import Tensors
 
 /// Weights files of an ``ActorCritic``: the MLPs `policy`, `value` and `cost_value`, the tensor `policy.log_std`,
 /// and the observation layout as metadata (`policy.layout` = `flat:<observation>,<action>` or
-/// `per_pack:<site>,<pack>`). The policy alone (`policy`, `policy.log_std`, `policy.layout`) is what
-/// `pulse evaluate` and the export need.
+/// `per_pack:<site>,<pack>`). `pulse evaluate` runs the policy part; reading a file back needs all three networks.
 extension ActorCritic {
     public func weightsFile(metadata extra: [String: String] = [:], tensors: [(name: String, tensor: Tensor<Float>)] = []) -> [UInt8] {
         var metadata = extra
@@ -32,10 +30,8 @@ extension ActorCritic {
             self.logStd = logStd
             costPerRow = contents.metadata["cost_value.per_row"] == "true"
             let costWidth = costPerRow ? layout.rowWidth : layout.criticWidth
-            // Critics absent from a policy-only file are placeholders that evaluation never reads.
-            var placeholder = Xoshiro256StarStar(seed: 0)
-            value = (try? contents.mlp(named: "value")) ?? MLP(sizes: [layout.criticWidth, 1], using: &placeholder)
-            costValue = (try? contents.mlp(named: "cost_value")) ?? MLP(sizes: [costWidth, 1], using: &placeholder)
+            value = try contents.mlp(named: "value")
+            costValue = try contents.mlp(named: "cost_value")
             guard value.inputSize == layout.criticWidth, costValue.inputSize == costWidth else {
                 throw TrainingError.checkpoint("the critics take \(value.inputSize) and \(costValue.inputSize) inputs, the layout \(text) gives \(layout.criticWidth) and \(costWidth)")
             }

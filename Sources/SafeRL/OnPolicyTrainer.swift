@@ -25,7 +25,7 @@ public final class OnPolicyTrainer: Trainer {
         self.config = config
         collector = try RolloutCollector(config: config, make: make)
         let h = config.hyperparameters
-        rolloutSteps = h.rolloutSteps ?? collector.episodeSteps ?? 1000
+        rolloutSteps = collector.rolloutSteps(h)
         stepsPerEpoch = rolloutSteps * config.environments
         rng = Xoshiro256StarStar(seed: config.seed)
         model = ActorCritic(layout: collector.layout, hidden: h.hidden, constraints: max(config.constraints.count, 1),
@@ -33,10 +33,9 @@ public final class OnPolicyTrainer: Trainer {
                                 && config.algorithm != .ppo, using: &rng)
         ppo = PPOUpdate(model: model, hyperparameters: h)
         cpo = CPOUpdate(model: model, hyperparameters: h)
-        multipliers = config.constraints.map { LagrangeMultiplier(limit: $0.limit, initialValue: h.lagrangeInit, update: h.lagrangeUpdate) }
+        multipliers = config.lagrangeMultipliers
     }
 
-    public var constraintNames: [String] { config.constraints.map(\.name) }
     public var componentNames: [String] { collector.componentNames }
 
     public func runEpoch() throws(TrainingError) -> EpochReport {
@@ -100,13 +99,10 @@ public final class OnPolicyTrainer: Trainer {
     }
 
     public func checkpoint() -> [UInt8] {
-        var metadata = ["algorithm": config.algorithm.rawValue, "env": config.environment.id,
-                        "trainer.epoch": "\(epoch)", "trainer.steps": "\(totalSteps)",
-                        "trainer.rng": CheckpointCoding.encode(rng: rng),
-                        "adam.policy.steps": "\(ppo.policyOptimizer.state.stepCount)",
-                        "adam.critic.steps": "\(ppo.critics.optimizer.state.stepCount)",
-                        "adam.cpo_critic.steps": "\(cpo.critics.optimizer.state.stepCount)"]
-        for (j, m) in multipliers.enumerated() { metadata["trainer.lambda.\(j)"] = CheckpointCoding.numbers(m.state) }
+        var metadata = CheckpointCoding.header(config: config, epoch: epoch, steps: totalSteps, rng: rng, multipliers: multipliers)
+        metadata["adam.policy.steps"] = "\(ppo.policyOptimizer.state.stepCount)"
+        metadata["adam.critic.steps"] = "\(ppo.critics.optimizer.state.stepCount)"
+        metadata["adam.cpo_critic.steps"] = "\(cpo.critics.optimizer.state.stepCount)"
         let tensors = CheckpointCoding.adamTensors(ppo.policyOptimizer.state, name: "adam.policy")
             + CheckpointCoding.adamTensors(ppo.critics.optimizer.state, name: "adam.critic")
             + CheckpointCoding.adamTensors(cpo.critics.optimizer.state, name: "adam.cpo_critic")
@@ -114,30 +110,18 @@ public final class OnPolicyTrainer: Trainer {
     }
 
     public func restore(_ bytes: [UInt8]) throws(TrainingError) {
-        let contents: WeightsFile.Contents<Float>
-        do { contents = try WeightsFile.decodeContents(bytes, as: Float.self) } catch { throw .checkpoint("\(error)") }
-        guard contents.metadata["algorithm"] == config.algorithm.rawValue, contents.metadata["env"] == config.environment.id else {
-            throw .checkpoint("it was written by \(contents.metadata["algorithm"] ?? "?") on \(contents.metadata["env"] ?? "?"), this run is \(config.algorithm.rawValue) on \(config.environment.id)")
-        }
+        let contents = try CheckpointCoding.open(bytes, for: config)
         let restored = try ActorCritic(weights: contents)
         guard restored.layout == model.layout, restored.policy.sizes == model.policy.sizes,
               restored.value.sizes == model.value.sizes, restored.costValue.sizes == model.costValue.sizes else {
             throw .checkpoint("its networks do not match this config's")
         }
-        guard let e = Int(contents.metadata["trainer.epoch"] ?? ""), let s = Int(contents.metadata["trainer.steps"] ?? "") else {
-            throw .checkpoint("epoch or step count missing")
-        }
+        let header = try CheckpointCoding.readHeader(contents, multipliers: multipliers)
         let policyState = try CheckpointCoding.adamState(contents, name: "adam.policy", like: ppo.policyOptimizer.state)
         let criticState = try CheckpointCoding.adamState(contents, name: "adam.critic", like: ppo.critics.optimizer.state)
         let cpoState = try CheckpointCoding.adamState(contents, name: "adam.cpo_critic", like: cpo.critics.optimizer.state)
-        var restoredMultipliers = multipliers
-        for j in restoredMultipliers.indices {
-            restoredMultipliers[j].state = try CheckpointCoding.decodeNumbers(contents.metadata["trainer.lambda.\(j)"])
-        }
-        rng = try CheckpointCoding.decodeGenerator(contents.metadata["trainer.rng"])
         model = restored
         ppo.policyOptimizer.state = policyState; ppo.critics.optimizer.state = criticState; cpo.critics.optimizer.state = cpoState
-        multipliers = restoredMultipliers
-        epoch = e; totalSteps = s
+        (epoch, totalSteps, rng, multipliers) = header
     }
 }

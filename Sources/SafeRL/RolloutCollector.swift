@@ -57,6 +57,9 @@ final class RolloutCollector {
         costsPerRow = rows > 1 && info["pack_costs"]?.vector?.count == rows * names.count
     }
 
+    /// Steps per sub-environment per epoch: `rollout_steps`, else the episode length, else 1,000.
+    func rolloutSteps(_ h: Hyperparameters) -> Int { h.rolloutSteps ?? episodeSteps ?? 1000 }
+
     /// Each row's constraint costs (row-major, rows × constraints) from a step's `info["pack_costs"]`.
     func rowConstraintCosts(_ info: Info) -> [Double] {
         let k = constraintIndices.count, c = componentNames.count

@@ -18,14 +18,12 @@ extension SACLagrangianTrainer {
     }
 
     public func checkpoint() -> [UInt8] {
-        var metadata = ["algorithm": config.algorithm.rawValue, "env": config.environment.id,
-                        "trainer.epoch": "\(epoch)", "trainer.steps": "\(totalSteps)",
-                        "trainer.gradient_steps": "\(gradientSteps)", "trainer.update_credit": "\(updateCredit)",
-                        "trainer.rng": CheckpointCoding.encode(rng: rng), "replay.cursor": replay.cursor,
+        var metadata = CheckpointCoding.header(config: config, epoch: epoch, steps: totalSteps, rng: rng, multipliers: multipliers)
+        metadata.merge(["trainer.gradient_steps": "\(gradientSteps)", "trainer.update_credit": "\(updateCredit)",
+                        "replay.cursor": replay.cursor,
                         "adam.actor.steps": "\(update.actorOptimizer.state.stepCount)",
                         "adam.critic.steps": "\(update.criticOptimizer.state.stepCount)",
-                        "adam.alpha.steps": "\(update.alphaOptimizer.state.stepCount)"]
-        for (j, m) in multipliers.enumerated() { metadata["trainer.lambda.\(j)"] = CheckpointCoding.numbers(m.state) }
+                        "adam.alpha.steps": "\(update.alphaOptimizer.state.stepCount)"]) { _, new in new }
         let tensors = [("sac.log_alpha", update.logAlpha)]
             + CheckpointCoding.adamTensors(update.actorOptimizer.state, name: "adam.actor")
             + CheckpointCoding.adamTensors(update.criticOptimizer.state, name: "adam.critic")
@@ -35,21 +33,17 @@ extension SACLagrangianTrainer {
     }
 
     public func restore(_ bytes: [UInt8]) throws(TrainingError) {
-        let contents: WeightsFile.Contents<Float>
-        do { contents = try WeightsFile.decodeContents(bytes, as: Float.self) } catch { throw .checkpoint("\(error)") }
-        guard contents.metadata["algorithm"] == config.algorithm.rawValue, contents.metadata["env"] == config.environment.id else {
-            throw .checkpoint("it was written by \(contents.metadata["algorithm"] ?? "?") on \(contents.metadata["env"] ?? "?"), this run is \(config.algorithm.rawValue) on \(config.environment.id)")
-        }
+        let contents = try CheckpointCoding.open(bytes, for: config)
         let restoredPolicy = try TanhGaussianPolicy(weights: contents)
         guard restoredPolicy.layout == policy.layout, restoredPolicy.network.sizes == policy.network.sizes else {
             throw .checkpoint("its policy does not match this config's")
         }
         var restoredCritics = critics
         try restoredCritics.restore(contents)
-        guard let e = Int(contents.metadata["trainer.epoch"] ?? ""), let s = Int(contents.metadata["trainer.steps"] ?? ""),
-              let g = Int(contents.metadata["trainer.gradient_steps"] ?? ""),
+        let header = try CheckpointCoding.readHeader(contents, multipliers: multipliers)
+        guard let g = Int(contents.metadata["trainer.gradient_steps"] ?? ""),
               let credit = Double(contents.metadata["trainer.update_credit"] ?? "") else {
-            throw .checkpoint("epoch, step or gradient-step count or update credit missing")
+            throw .checkpoint("gradient-step count or update credit missing")
         }
         guard let logAlpha = contents.tensor(named: "sac.log_alpha"), logAlpha.shape == [1] else {
             throw .checkpoint("sac.log_alpha is missing or not [1]")
@@ -61,13 +55,8 @@ extension SACLagrangianTrainer {
         restoredUpdate.alphaOptimizer.state = try CheckpointCoding.adamState(contents, name: "adam.alpha", like: update.alphaOptimizer.state)
         var restoredReplay = replay
         try restoredReplay.restore(contents, prefix: "replay", cursor: contents.metadata["replay.cursor"])
-        var restoredMultipliers = multipliers
-        for j in restoredMultipliers.indices {
-            restoredMultipliers[j].state = try CheckpointCoding.decodeNumbers(contents.metadata["trainer.lambda.\(j)"])
-        }
-        rng = try CheckpointCoding.decodeGenerator(contents.metadata["trainer.rng"])
         policy = restoredPolicy; critics = restoredCritics; update = restoredUpdate; replay = restoredReplay
-        multipliers = restoredMultipliers
-        epoch = e; totalSteps = s; gradientSteps = g; updateCredit = credit
+        (epoch, totalSteps, rng, multipliers) = header
+        gradientSteps = g; updateCredit = credit
     }
 }

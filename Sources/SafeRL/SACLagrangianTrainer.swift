@@ -39,7 +39,7 @@ public final class SACLagrangianTrainer: Trainer {
         self.config = config
         collector = try RolloutCollector(config: config, make: make)
         let h = config.hyperparameters
-        rolloutSteps = h.rolloutSteps ?? collector.episodeSteps ?? 1000
+        rolloutSteps = collector.rolloutSteps(h)
         stepsPerEpoch = rolloutSteps * config.environments
         rng = Xoshiro256StarStar(seed: config.seed)
         policy = TanhGaussianPolicy(layout: collector.layout, hidden: h.hidden, using: &rng)
@@ -47,10 +47,9 @@ public final class SACLagrangianTrainer: Trainer {
         update = SACUpdate(policy: policy, critics: critics, hyperparameters: h)
         replay = ReplayBuffer(capacity: h.bufferSize, observationLength: collector.vector.singleObservationSpace.flatCount,
                               actionLength: collector.low.count, constraints: max(config.constraints.count, 1))
-        multipliers = config.constraints.map { LagrangeMultiplier(limit: $0.limit, initialValue: h.lagrangeInit, update: h.lagrangeUpdate) }
+        multipliers = config.lagrangeMultipliers
     }
 
-    public var constraintNames: [String] { config.constraints.map(\.name) }
     public var componentNames: [String] { collector.componentNames }
     /// The temperature α.
     public var alpha: Double { update.alpha }

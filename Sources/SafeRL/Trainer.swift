@@ -51,8 +51,50 @@ func episodeSeed(run seed: UInt64, epoch: Int) -> UInt64 {
     return (z ^ (z >> 31)) >> 16
 }
 
+extension Trainer {
+    public var constraintNames: [String] { config.constraints.map(\.name) }
+}
+
+extension TrainingConfig {
+    /// One multiplier per constraint, at `lagrange_init`, updated by gradient ascent or PID.
+    var lagrangeMultipliers: [LagrangeMultiplier] {
+        constraints.map { LagrangeMultiplier(limit: $0.limit, initialValue: hyperparameters.lagrangeInit, update: hyperparameters.lagrangeUpdate) }
+    }
+}
+
 /// Checkpoint metadata and tensors shared by the trainers.
 enum CheckpointCoding {
+    /// What every checkpoint records as metadata: whose it is (algorithm, environment), the epoch and step counts,
+    /// the generator and each multiplier's state.
+    static func header(config: TrainingConfig, epoch: Int, steps: Int, rng: Xoshiro256StarStar,
+                       multipliers: [LagrangeMultiplier]) -> [String: String] {
+        var metadata = ["algorithm": config.algorithm.rawValue, "env": config.environment.id,
+                        "trainer.epoch": "\(epoch)", "trainer.steps": "\(steps)", "trainer.rng": encode(rng: rng)]
+        for (j, m) in multipliers.enumerated() { metadata["trainer.lambda.\(j)"] = numbers(m.state) }
+        return metadata
+    }
+
+    /// The contents of checkpoint `bytes`, refused unless `config`'s algorithm wrote it on `config`'s environment.
+    static func open(_ bytes: [UInt8], for config: TrainingConfig) throws(TrainingError) -> WeightsFile.Contents<Float> {
+        let contents: WeightsFile.Contents<Float>
+        do { contents = try WeightsFile.decodeContents(bytes, as: Float.self) } catch { throw .checkpoint("\(error)") }
+        guard contents.metadata["algorithm"] == config.algorithm.rawValue, contents.metadata["env"] == config.environment.id else {
+            throw .checkpoint("it was written by \(contents.metadata["algorithm"] ?? "?") on \(contents.metadata["env"] ?? "?"), this run is \(config.algorithm.rawValue) on \(config.environment.id)")
+        }
+        return contents
+    }
+
+    /// The header's counters, generator and multipliers (shaped like `multipliers`) read back.
+    static func readHeader(_ contents: WeightsFile.Contents<Float>, multipliers: [LagrangeMultiplier]) throws(TrainingError)
+        -> (epoch: Int, steps: Int, rng: Xoshiro256StarStar, multipliers: [LagrangeMultiplier]) {
+        guard let e = Int(contents.metadata["trainer.epoch"] ?? ""), let s = Int(contents.metadata["trainer.steps"] ?? "") else {
+            throw .checkpoint("epoch or step count missing")
+        }
+        var restored = multipliers
+        for j in restored.indices { restored[j].state = try decodeNumbers(contents.metadata["trainer.lambda.\(j)"]) }
+        return (e, s, try decodeGenerator(contents.metadata["trainer.rng"]), restored)
+    }
+
     static func encode(rng: Xoshiro256StarStar) -> String {
         let s = rng.state
         return [s.0, s.1, s.2, s.3].map { String($0) }.joined(separator: ",")
