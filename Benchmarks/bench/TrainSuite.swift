@@ -6,8 +6,12 @@ import PulseBMS
 ///
 /// - `ppolag_fleet16_ecm_steps_per_s`: PPO-Lagrangian on `PulseBMS/FleetDispatch-v0`, 16 packs at ECM fidelity,
 ///   the settings of `Experiments/ppo_lagrangian_fleetdispatch16_ecm.yaml` (8 sub-environments on 2 threads, one
-///   day per epoch = 11,520 steps, hidden [64, 64], 5 update passes), timed over 3 epochs after one warm-up epoch.
+///   day per epoch = 11,520 steps, hidden [64, 64], 5 update passes), timed over 3 epochs after one warm-up epoch,
+///   with OpenBLAS on one thread, as `train` runs it: the second core steps half the environments during collection
+///   and fits the critics beside the policy during the update.
 /// - `ppolag_fleet16_ecm_collect_share`: the share of that time spent collecting experience (the rest: updates).
+/// - `ppolag_fleet16_ecm_blas2_steps_per_s`: the same with OpenBLAS on two threads — the evidence for `train`'s
+///   choice of one (its threads then compete with the critics' for the two cores).
 enum TrainSuite {
     static func run(timer: Timer, into report: inout Report, progress: Bool) throws {
         guard report.wants("ppolag_fleet16_ecm_steps_per_s") else { return }
@@ -19,6 +23,21 @@ enum TrainSuite {
          "constraints": [{"limit": 5}]}
         """
         let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
+        for blasThreads in [1, 2] {
+            let threads = blasThreads == 2 ? 2 : report.useThreads(natural: 1)
+            OpenBLAS.threadCount = threads
+            let (stepsPerSecond, collectShare) = try measure(config, progress: progress)
+            if blasThreads == 2 {
+                report.add("ppolag_fleet16_ecm_blas2_steps_per_s", stepsPerSecond, threads: threads)
+            } else {
+                report.add("ppolag_fleet16_ecm_steps_per_s", stepsPerSecond, threads: threads)
+                report.add("ppolag_fleet16_ecm_collect_share", collectShare, threads: threads)
+            }
+        }
+    }
+
+    /// Steps per second and the collection's share of the time, over 3 epochs after a warm-up epoch.
+    private static func measure(_ config: TrainingConfig, progress: Bool) throws -> (Double, Double) {
         let trainer = try makeTrainer(config: config) { _ throws(GymError) in
             try BatteryGym.make(config.environment.id, options: config.environment.options)
         }
@@ -33,7 +52,6 @@ enum TrainSuite {
         }
         let seconds = Date().timeIntervalSince(start)
         if progress { FileHandle.standardError.write("\n".data(using: .utf8)!) }
-        report.add("ppolag_fleet16_ecm_steps_per_s", Double(epochs * trainer.stepsPerEpoch) / seconds, threads: 2)
-        report.add("ppolag_fleet16_ecm_collect_share", collect / seconds, threads: 2)
+        return (Double(epochs * trainer.stepsPerEpoch) / seconds, collect / seconds)
     }
 }

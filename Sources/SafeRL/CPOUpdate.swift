@@ -15,7 +15,7 @@ import Tensors
 ///    KL ≤ δ, whose cost surrogate rises by at most max(−c, 0), and — in the feasible cases — whose reward surrogate
 ///    does not fall. No step is taken if none passes.
 ///
-/// Critics are then fitted with `update_epochs` passes of ``CriticUpdate``.
+/// Critics are fitted with `update_epochs` passes of ``CriticUpdate``, beside the policy step when `concurrently`.
 struct CPOUpdate {
     var critics: CriticUpdate
 
@@ -24,7 +24,9 @@ struct CPOUpdate {
     }
 
     mutating func update(_ model: inout ActorCritic, batch: OnPolicyBatch, constraintExcessPerStep c: Double,
-                         h: Hyperparameters, using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [(String, Double)] {
+                         h: Hyperparameters, concurrently: Bool, using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [(String, Double)] {
+        let fit = critics.start(passes: h.updateEpochs, model: model, batch: batch, minibatches: h.minibatches,
+                                using: rng.split(), concurrently: concurrently)
         let rows = batch.rows, perObservation = 1 / Float(batch.count)
         let reward = PPOUpdate.standardised(batch.advantages)
         var rewardAdvantage = [Float](); rewardAdvantage.reserveCapacity(batch.count * rows)
@@ -92,11 +94,7 @@ struct CPOUpdate {
             }
             fraction *= h.backtrackRatio
         }
-        var value = 0.0, cost = 0.0
-        for _ in 0..<h.updateEpochs {
-            let l = critics.pass(&model, batch: batch, minibatches: h.minibatches, using: &rng)
-            value += l.value; cost += l.cost
-        }
+        let (value, cost) = critics.finish(fit, into: &model)
         let epochs = Double(h.updateEpochs)
         return [("cpo_case", Double(solution.optimizationCase.rawValue)), ("cpo_lambda", solution.lambda),
                 ("cpo_nu", solution.nu), ("cpo_step_fraction", accepted), ("cpo_line_search_tries", Double(tries)),

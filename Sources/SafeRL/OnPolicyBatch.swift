@@ -3,7 +3,7 @@ import Tensors
 /// The valid transitions of a ``RolloutBuffer`` as float tensors for an update: network input rows and actions
 /// (`rows` per observation), advantages and critic targets; the old policy's per-row log-probabilities are
 /// recomputed from it (``rowLogProbabilities(_:)``) before an update changes the policy.
-struct OnPolicyBatch {
+struct OnPolicyBatch: Sendable {
     let count: Int, rows: Int
     let input: Tensor<Float>        // [count·rows, width]
     let criticInput: Tensor<Float>  // [count, criticWidth]

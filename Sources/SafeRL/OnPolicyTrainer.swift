@@ -6,7 +6,7 @@ import Tensors
 /// PPO, PPO-Lagrangian and CPO: each epoch collects `rollout_steps` steps from every sub-environment with the
 /// present policy, computes GAE for the reward and each constraint's cost, updates the Lagrange multipliers with
 /// the epoch's mean episode costs (PPO-Lagrangian), then runs the algorithm's update (``PPOUpdate``,
-/// ``CPOUpdate``).
+/// ``CPOUpdate``). With `threads ≥ 2` the critics are fitted beside the policy update, with the same result.
 public final class OnPolicyTrainer: Trainer {
     public let config: TrainingConfig
     public private(set) var epoch = 0, totalSteps = 0
@@ -58,17 +58,17 @@ public final class OnPolicyTrainer: Trainer {
         var metrics: [(String, Double)]
         switch config.algorithm {
         case .ppo:
-            metrics = try ppo.update(&model, batch: batch, multipliers: [], h: h, using: &rng)
+            metrics = try ppo.update(&model, batch: batch, multipliers: [], h: h, concurrently: config.threads > 1, using: &rng)
         case .ppoLagrangian:
             for j in 0..<k { multipliers[j].observe(cost: meanCosts[j]) }
-            metrics = try ppo.update(&model, batch: batch, multipliers: multipliers.map(\.value), h: h, using: &rng)
+            metrics = try ppo.update(&model, batch: batch, multipliers: multipliers.map(\.value), h: h, concurrently: config.threads > 1, using: &rng)
         case .cpo:
             // Without a finished episode, the cost rate of the rollout stands in for the episode mean.
             let length = episodes.isEmpty ? Double(rolloutSteps) : Double(episodes.map(\.length).reduce(0, +)) / Double(episodes.count)
             let rolloutRate = buffer.costs.reduce(0) { $0 + $1.reduce(0, +) } / Double(max(batch.count, 1))
             let episodeCost = meanCosts[0].isNaN ? rolloutRate * length : meanCosts[0]
             let c = (episodeCost - config.constraints[0].limit) / max(length, 1)
-            metrics = try cpo.update(&model, batch: batch, constraintExcessPerStep: c, h: h, using: &rng)
+            metrics = try cpo.update(&model, batch: batch, constraintExcessPerStep: c, h: h, concurrently: config.threads > 1, using: &rng)
         case .sacLagrangian:
             throw .invalidConfig("sac_lagrangian is trained by SACLagrangianTrainer")
         }

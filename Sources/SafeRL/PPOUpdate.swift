@@ -13,7 +13,7 @@ import Tensors
 /// advantage is the observation's; a cost advantage is the row's own where the environment reports per-pack costs.
 /// `update_epochs` passes over shuffled minibatches, stopping early once the mean KL (estimated per row as
 /// E[(ρ − 1) − log ρ], times rows) passes 1.5 × `target_kl`. The critics are fitted in the same passes
-/// (``CriticUpdate``).
+/// (``CriticUpdate``), beside the policy when `concurrently`.
 struct PPOUpdate {
     var policyOptimizer: Adam<Float>
     var critics: CriticUpdate
@@ -26,7 +26,7 @@ struct PPOUpdate {
 
     /// Runs the update; returns its metrics.
     mutating func update(_ model: inout ActorCritic, batch: OnPolicyBatch, multipliers: [Double], h: Hyperparameters,
-                         using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [(String, Double)] {
+                         concurrently: Bool, using rng: inout Xoshiro256StarStar) throws(TrainingError) -> [(String, Double)] {
         let advantage = Self.rowAdvantages(batch, multipliers: multipliers)
         let oldRows = batch.rowLogProbabilities(model)
         let size = max(1, (batch.count + h.minibatches - 1) / h.minibatches)
@@ -34,8 +34,12 @@ struct PPOUpdate {
         var policyLoss = 0.0, entropy = 0.0, kl = 0.0, clipped = 0.0, n = 0, passes = 0
         var losses = (value: 0.0, cost: 0.0)
         let eps = Float(h.clip)
+        var criticRNG = rng.split()
         for _ in 0..<h.updateEpochs {
             passes += 1
+            let fit = critics.start(passes: 1, model: model, batch: batch, minibatches: h.minibatches, using: criticRNG,
+                                    concurrently: concurrently)
+            criticRNG.jump()
             let order = permutation(batch.count, using: &rng)
             var passKL = 0.0, passN = 0
             for start in stride(from: 0, to: batch.count, by: size) {
@@ -72,7 +76,7 @@ struct PPOUpdate {
                 policyLoss += Double(-surrogate.value.scalar); entropy += Double(h0.value.scalar)
                 clipped += c / Double(items.count * rows); n += 1
             }
-            let l = critics.pass(&model, batch: batch, minibatches: h.minibatches, using: &rng)
+            let l = critics.finish(fit, into: &model)
             losses.value += l.value; losses.cost += l.cost
             kl = passKL / Double(max(passN, 1))
             if h.targetKL > 0 && kl > 1.5 * h.targetKL { break }
