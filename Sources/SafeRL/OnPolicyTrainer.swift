@@ -98,6 +98,20 @@ public final class OnPolicyTrainer: Trainer {
         model.weightsFile(metadata: ["algorithm": config.algorithm.rawValue, "env": config.environment.id])
     }
 
+    public func startFromWeights(_ bytes: [UInt8]) throws(TrainingError) {
+        guard epoch == 0 else { throw .invalidConfig("init_weights applies before the first epoch only") }
+        let contents: WeightsFile.Contents<Float>
+        do { contents = try WeightsFile.decodeContents(bytes, as: Float.self) } catch { throw .checkpoint("init_weights: \(error)") }
+        let loaded = try ActorCritic(weights: contents)
+        guard loaded.layout == model.layout, loaded.policy.sizes == model.policy.sizes, loaded.value.sizes == model.value.sizes,
+              loaded.costValue.sizes == model.costValue.sizes, loaded.costPerRow == model.costPerRow else {
+            throw .invalidConfig("init_weights: its networks (policy \(loaded.policy.sizes), cost critic \(loaded.costValue.sizes)\(loaded.costPerRow ? " per pack" : "")) do not match this config's (policy \(model.policy.sizes), cost critic \(model.costValue.sizes)\(model.costPerRow ? " per pack" : ""))")
+        }
+        model = loaded
+        ppo = PPOUpdate(model: model, hyperparameters: config.hyperparameters)
+        cpo = CPOUpdate(model: model, hyperparameters: config.hyperparameters)
+    }
+
     public func checkpoint() -> [UInt8] {
         var metadata = CheckpointCoding.header(config: config, epoch: epoch, steps: totalSteps, rng: rng, multipliers: multipliers)
         metadata["adam.policy.steps"] = "\(ppo.policyOptimizer.state.stepCount)"

@@ -12,6 +12,10 @@ import Tensors
 extension SACLagrangianTrainer {
     /// The policy file `pulse evaluate` runs (``PolicyNetwork/load(weights:)``): the tanh-Gaussian `policy` with
     /// `policy.distribution` and `policy.layout`, and the online critics `q1`, `q2`, `cost_q`.
+    public func startFromWeights(_ bytes: [UInt8]) throws(TrainingError) {
+        throw .invalidConfig("init_weights is for the on-policy algorithms (ppo, ppo_lagrangian, cpo)")
+    }
+
     public func policyWeights() -> [UInt8] {
         policy.weightsFile(metadata: ["algorithm": config.algorithm.rawValue, "env": config.environment.id],
                            models: Array(critics.named.prefix(3)))

@@ -32,6 +32,8 @@ public protocol Trainer: AnyObject {
     func restore(_ bytes: [UInt8]) throws(TrainingError)
     /// The policy's weights file (policy, critics, layout).
     func policyWeights() -> [UInt8]
+    /// Replaces the networks by those of a weights file before the first epoch (`init_weights`: fine-tuning).
+    func startFromWeights(_ bytes: [UInt8]) throws(TrainingError)
 }
 
 /// Builds the trainer of `config.algorithm` for environments from `make` (sub-environment index → environment).

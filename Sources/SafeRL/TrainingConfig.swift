@@ -29,10 +29,17 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var evaluation: EvaluationConfig
     /// `checkpoint_every` (default 10): epochs between checkpoints (the last epoch is always saved).
     public var checkpointEvery: Int
+    /// `init_weights` (default none): a weights file (`policy.weights` of an earlier run) whose networks the run
+    /// starts from instead of a fresh initialisation — fine-tuning, e.g. at a higher model fidelity. On-policy
+    /// algorithms only; the networks must match this config's. `{seed}` in the path stands for the run's seed.
+    public var initialWeights: String?
+
+    /// `init_weights` with `{seed}` replaced by the seed.
+    public var initialWeightsPath: String? { initialWeights?.replacing("{seed}", with: String(seed)) }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case environment = "env", algorithm, hyperparameters, constraints, seed, steps, environments, threads, evaluation
-        case checkpointEvery = "checkpoint_every"
+        case checkpointEvery = "checkpoint_every", initialWeights = "init_weights"
     }
 
     public init(from decoder: Decoder) throws {
@@ -50,6 +57,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         threads = try c.value(.threads, default: 1, in: 1...64)
         evaluation = try c.value(.evaluation, default: EvaluationConfig())
         checkpointEvery = try c.value(.checkpointEvery, default: 10, in: 1...1_000_000)
+        initialWeights = try c.decodeIfPresent(String.self, forKey: .initialWeights)
+        if initialWeights != nil && algorithm == .sacLagrangian {
+            throw TrainingError.invalidConfig("init_weights is for the on-policy algorithms (ppo, ppo_lagrangian, cpo)")
+        }
         if algorithm == .cpo && constraints.count != 1 {
             throw TrainingError.invalidConfig("cpo takes exactly one constraint (got \(constraints.count)); sum the cost components in one")
         }

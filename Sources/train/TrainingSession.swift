@@ -34,6 +34,7 @@ final class TrainingSession {
     /// A new run in `directory`, which must not exist or be empty.
     static func start(config: TrainingConfig, at directory: String) throws -> TrainingSession {
         let trainer = try makeTrainer(config)
+        if let path = config.initialWeightsPath { try trainer.startFromWeights(try WeightsFile.readBytes(from: path)) }
         var resolved = config
         resolved.hyperparameters.rolloutSteps = trainer.stepsPerEpoch / config.environments
         let yaml = try ConfigFile.yaml(resolved)

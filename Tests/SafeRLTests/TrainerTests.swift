@@ -99,5 +99,24 @@ struct ConfigTests {
         #expect(message(#"{"env": {"id": "X-v0"}, "algorithm": "trpo"}"#).contains("trpo"))
         #expect(message(#"{"env": {"id": "X-v0"}, "algorithm": "cpo", "constraints": [{"limit": 1}, {"limit": 2}]}"#).contains("one constraint"))
         #expect(message(#"{"env": {"id": "X-v0"}, "algorithm": "ppo", "steps": 0}"#).contains("steps"))
+        #expect(message(#"{"env": {"id": "X-v0"}, "algorithm": "sac_lagrangian", "init_weights": "p.weights"}"#).contains("on-policy"))
+    }
+
+    @Test("init_weights: a run starts from another run's networks; mismatched networks are refused")
+    func startsFromWeights() throws {
+        let config = try Self.config("ppo_lagrangian")
+        let trained = try makeTrainer(config: config, make: Self.make(config))
+        _ = try Self.run(trained, epochs: 1)
+        let fresh = try makeTrainer(config: config, make: Self.make(config))
+        #expect(fresh.policyWeights() != trained.policyWeights())
+        try fresh.startFromWeights(trained.policyWeights())
+        #expect(fresh.policyWeights() == trained.policyWeights())
+        _ = try Self.run(fresh, epochs: 1)
+
+        // PPO's cost critic sees the fleet summary, PPO-Lagrangian's each pack: the networks differ.
+        let ppo = try makeTrainer(config: try Self.config("ppo"), make: Self.make(config))
+        #expect(throws: TrainingError.self) { try ppo.startFromWeights(trained.policyWeights()) }
+        #expect(throws: TrainingError.self) { try ppo.startFromWeights([1, 2, 3]) }
+        #expect(throws: TrainingError.self) { try fresh.startFromWeights(trained.policyWeights()) }  // after an epoch
     }
 }
