@@ -59,25 +59,25 @@ struct CapacityEstimatorTests {
         return errors
     }
 
+    /// Measured: RMS 0.9 % (seed 5) and 1.6 % (seed 6) after 20 samples, worst 2.5 % and 3.4 %.
     @Test("recursive least squares tracks a 20 % capacity fade", arguments: [UInt64(5), 6])
     func weightedLeastSquares(seed: UInt64) throws {
         let errors = try Self.fade(PE_SOH_WLS, forgetting: 0.9, seed: seed, burnIn: 20)
         let worst = errors.map(abs).max() ?? 1
         let rms = (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot()
-        print("SoH WLS seed \(seed): rms \(rms) worst \(worst) n \(errors.count)")
         #expect(errors.count > 150)
-        #expect(rms < 0.02)
+        #expect(rms < 0.025)
         #expect(worst < 0.05)
     }
 
+    /// Measured: RMS 1.0 % and 1.7 %, worst 2.5 % and 3.4 %.
     @Test("total least squares tracks a 20 % capacity fade", arguments: [UInt64(5), 6])
     func totalLeastSquares(seed: UInt64) throws {
         let errors = try Self.fade(PE_SOH_TLS, forgetting: 0.9, seed: seed, burnIn: 20)
         let worst = errors.map(abs).max() ?? 1
         let rms = (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot()
-        print("SoH TLS seed \(seed): rms \(rms) worst \(worst) n \(errors.count)")
         #expect(errors.count > 150)
-        #expect(rms < 0.02)
+        #expect(rms < 0.025)
         #expect(worst < 0.05)
     }
 

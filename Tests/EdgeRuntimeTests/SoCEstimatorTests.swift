@@ -40,7 +40,7 @@ struct SoCEstimatorTests {
     }
 
     /// The filter's config: the 2RC reduction with the OCV sampled on 41 points (coarser than the cell's 201).
-    static func filterConfig() -> pe_ekf_config_t {
+    static func filterConfig(voltageSigma: Float = 0.005) -> pe_ekf_config_t {
         let (r0, r1, tau1, r2, tau2) = reduction()
         var c = pe_ekf_config_t()
         c.capacity_ah = Float(shipped.capacity)
@@ -49,11 +49,11 @@ struct SoCEstimatorTests {
         let socs = (0...40).map { Float($0) / 40 }
         let volts = socs.map { Float(shipped.openCircuitVoltage.value(stateOfCharge: Double($0), temperature: t25)) }
         #expect(pe_ocv_table_set(&c.ocv, socs, volts, socs.count) == PE_EST_OK)
-        c.process_noise_soc = 1e-10
+        c.process_noise_soc = 1e-8
         c.process_noise_v1 = 1e-8
         c.process_noise_v2 = 1e-8
         c.current_noise_var = 0.05 * 0.05
-        c.voltage_noise_var = 0.005 * 0.005
+        c.voltage_noise_var = voltageSigma * voltageSigma
         #expect(pe_ekf_config_validate(&c) == PE_EST_OK)
         return c
     }
@@ -70,10 +70,10 @@ struct SoCEstimatorTests {
     /// Drives `cell` for `seconds` with a random pulse profile (−1C … +1.6C, rests) at 1 s, measures the voltage
     /// and current with Gaussian noise (5 mV, 50 mA), and runs the filter started at `filterSoC`.
     static func track(cell: EquivalentCircuitModel, filterSoC: Double, seconds: Int, convergedAfter: Int,
-                      seed: UInt64) throws -> Run {
+                      seed: UInt64, voltageSigma: Float = 0.005) throws -> Run {
         var rng = Xoshiro256StarStar(seed: seed)
-        var config = filterConfig(), state = pe_ekf_state_t()
-        #expect(pe_ekf_init(&state, Float(filterSoC), 0.3 * 0.3, 0.01) == PE_EST_OK)
+        var config = filterConfig(voltageSigma: voltageSigma), state = pe_ekf_state_t()
+        #expect(pe_ekf_init(&state, Float(filterSoC), 0.3 * 0.3, 1e-4) == PE_EST_OK)  // RC voltages ≈ 0 at rest
         var current = 0.0, left = 0, sq = 0.0, count = 0, worst = 0.0, positive = true, inside = 0
         for t in 0..<seconds {
             if left == 0 {
@@ -102,23 +102,33 @@ struct SoCEstimatorTests {
                    resets: state.covariance_resets, withinThreeSigma: Double(inside) / Double(count))
     }
 
-    @Test("started 30 % off, the EKF converges on a 2RC cell with its own structure", arguments: [UInt64(1), 2, 3])
+    /// After 900 s (the convergence time; the filter starts at SoC 0.6 for a cell at 0.9).
+    @Test("started 30 % off, the EKF converges on a 2RC cell with its own structure", arguments: [UInt64(1), 2, 3, 4])
     func convergesOnTwoRC(seed: UInt64) throws {
         let cell = try EquivalentCircuitModel(parameters: Self.twoRCParameters(), initialSoC: 0.9)
         let run = try Self.track(cell: cell, filterSoC: 0.6, seconds: 7200, convergedAfter: 900, seed: seed)
-        print("EKF 2RC seed \(seed): rms \(run.rmsAfter) max \(run.maxAfter) var \(run.finalVariance) 3σ \(run.withinThreeSigma) resets \(run.resets)")
-        #expect(run.rmsAfter < 0.02)
+        // Measured (seeds 1–4): RMS 0.04–0.08 %, largest error 0.18–0.32 %, every error within 3σ.
+        #expect(run.rmsAfter < 0.005)
+        #expect(run.maxAfter < 0.015)
+        #expect(run.withinThreeSigma > 0.95)
         #expect(run.alwaysPositive)
-        #expect(run.finalVariance < 0.3 * 0.3)
+        #expect(run.resets == 0)
+        #expect(run.finalVariance < 1e-4)
     }
 
-    @Test("started 25 % off, the EKF converges on the shipped 5RC Chen2020 cell (model mismatch)")
-    func convergesOnShippedFit() throws {
-        let cell = try EquivalentCircuitModel(parameters: Self.shipped, initialSoC: 0.3)
-        let run = try Self.track(cell: cell, filterSoC: 0.55, seconds: 7200, convergedAfter: 900, seed: 11)
-        print("EKF 5RC: rms \(run.rmsAfter) max \(run.maxAfter) var \(run.finalVariance) 3σ \(run.withinThreeSigma) resets \(run.resets)")
-        #expect(run.rmsAfter < 0.03)
+    /// The 5RC cell has SoC- and temperature-dependent elements that the filter's constant 2RC reduction lacks: the
+    /// filter's voltage noise is raised to 20 mV to cover that model error (measured with 5 mV: RMS 1.0–1.4 %).
+    /// Measured (seed 11): RMS 0.85 % and 0.62 %, largest error 2.6 % and 1.6 %, for the two starts.
+    @Test("started 25 % off, the EKF converges on the shipped 5RC Chen2020 cell (model mismatch)",
+          arguments: [(0.3, 0.55), (0.85, 0.6)])
+    func convergesOnShippedFit(start: (cell: Double, filter: Double)) throws {
+        let cell = try EquivalentCircuitModel(parameters: Self.shipped, initialSoC: start.cell)
+        let run = try Self.track(cell: cell, filterSoC: start.filter, seconds: 7200, convergedAfter: 900, seed: 11,
+                                 voltageSigma: 0.02)
+        #expect(run.rmsAfter < 0.015)
+        #expect(run.maxAfter < 0.04)
         #expect(run.alwaysPositive)
+        #expect(run.resets == 0)
     }
 
     @Test("the OCV table interpolates linearly with the segment slope, and inverts")
