@@ -81,6 +81,29 @@ struct CapacityEstimatorTests {
         #expect(worst < 0.05)
     }
 
+    /// Errors-in-variables: with σ(x) = 0.1 on SoC differences uniform in [0.3, 0.7], least squares is biased low by
+    /// E[x²] / (E[x²] + σ²) ≈ 0.963 (regression dilution); total least squares with the right ratio is not.
+    @Test("with noisy SoC differences, total least squares removes the bias of least squares")
+    func errorsInVariables() {
+        var rng = Xoshiro256StarStar(seed: 12)
+        var wlsConfig = Self.config(PE_SOH_WLS, forgetting: 1), tlsConfig = Self.config(PE_SOH_TLS, forgetting: 1)
+        tlsConfig.variance_ratio = 0.05 * 0.05 / (0.1 * 0.1)
+        var wls = pe_soh_state_t(), tls = pe_soh_state_t()
+        _ = pe_soh_init(&wls, &wlsConfig)
+        _ = pe_soh_init(&tls, &tlsConfig)
+        let capacity = 4.2
+        for _ in 0..<4000 {
+            let x = rng.nextUniform(in: 0.3, 0.7)
+            let dz = Float(x + rng.nextNormal(standardDeviation: 0.1))
+            let q = Float(capacity * x + rng.nextNormal(standardDeviation: 0.05))
+            _ = pe_soh_add_sample(&wls, &wlsConfig, dz, 0.01, q, 0.0025)
+            _ = pe_soh_add_sample(&tls, &tlsConfig, dz, 0.01, q, 0.0025)
+        }
+        let expectedBias = (0.25 + 0.16 / 12) / (0.25 + 0.16 / 12 + 0.01)
+        #expect(abs(Double(wls.capacity_ah) / capacity - expectedBias) < 0.01)
+        #expect(abs(Double(tls.capacity_ah) / capacity - 1) < 0.01)
+    }
+
     @Test("exact samples give the exact capacity; bounds clamp; small intervals are skipped")
     func exactAndBounds() {
         var c = Self.config(PE_SOH_WLS, forgetting: 1), s = pe_soh_state_t()

@@ -131,6 +131,34 @@ struct SoCEstimatorTests {
         #expect(run.resets == 0)
     }
 
+    /// Noise-free measurements, no process noise and a 1 µV measurement noise drive P towards singular in single
+    /// precision; the Joseph form, exact symmetrisation and the Cholesky guard keep it positive definite.
+    @Test("the covariance stays positive definite when the filter is pushed towards singularity")
+    func covarianceStress() throws {
+        let cell = try EquivalentCircuitModel(parameters: Self.twoRCParameters(), initialSoC: 0.9)
+        var config = Self.filterConfig(), state = pe_ekf_state_t()
+        config.process_noise_soc = 0; config.process_noise_v1 = 0; config.process_noise_v2 = 0
+        config.current_noise_var = 0
+        config.voltage_noise_var = 1e-12
+        _ = pe_ekf_init(&state, 0.6, 0.09, 1e-4)
+        var rng = Xoshiro256StarStar(seed: 4)
+        var current = 0.0, numeric: UInt32 = 0
+        for t in 0..<20_000 {
+            if t % 40 == 0 {
+                current = rng.nextUniform(in: -5, 8)
+                if cell.stateOfCharge < 0.15 { current = -abs(current) }
+                if cell.stateOfCharge > 0.92 { current = abs(current) }
+            }
+            let v = try cell.step(current: current, dt: 1).voltage
+            let status = pe_ekf_update(&state, &config, Float(current), Float(v), 1)
+            #expect(status == PE_EST_OK || status == PE_EST_ERR_NUMERIC)
+            if status == PE_EST_ERR_NUMERIC { numeric += 1 }
+            #expect(pe_ekf_covariance_is_positive(&state) == 1)
+        }
+        #expect(numeric == state.covariance_resets)  // every guard action is reported and counted
+        #expect(abs(Double(state.x.0) - cell.stateOfCharge) < 0.01)
+    }
+
     @Test("the OCV table interpolates linearly with the segment slope, and inverts")
     func ocvTable() {
         var table = pe_ocv_table_t()
