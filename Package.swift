@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "BatteryGym", dependencies: ["Gym", "Electrochemistry", "Control", "SeededRandom"], swiftSettings: numeric),
         .target(name: "SafeRL", dependencies: ["Gym", "NeuralNetworks", "Tensors", "SeededRandom"], swiftSettings: numeric),
         .target(name: "RunLog", dependencies: ["CHDF5"]),
+        .target(name: "EdgeRuntime", path: "Sources/EdgeRuntime",
+                cSettings: [.unsafeFlags(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"])]),
         .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog"]),
 
         .executableTarget(name: "train", dependencies: [
@@ -56,7 +58,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "bench", dependencies: [
-            "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PulseBMS", "EdgeRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/bench"),
 
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "BatteryGymTests", dependencies: ["BatteryGym", "Gym", "Electrochemistry", "Control"]),
         .testTarget(name: "SafeRLTests", dependencies: ["SafeRL", "Gym", "BatteryGym", "NeuralNetworks", "SeededRandom"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
+        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "Electrochemistry", "SeededRandom"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto", "RunLog"]),
     ]
 )
