@@ -22,10 +22,9 @@ public final class EdgePolicy {
         policy = .allocate(capacity: 1)
         let status = pe_policy_load(storage.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes.count,
                                     arena.baseAddress!.assumingMemoryBound(to: UInt8.self), arena.count, policy)
+        // Every stored property is set, so a throw here still runs deinit, which frees them.
         guard status == PE_OK else {
-            let error = PolicyFormatError.runtime(status: Int(status.rawValue), message: String(cString: pe_status_string(status)))
-            storage.deallocate(); arena.deallocate(); policy.deallocate()
-            throw error
+            throw .runtime(status: Int(status.rawValue), message: String(cString: pe_status_string(status)))
         }
     }
 

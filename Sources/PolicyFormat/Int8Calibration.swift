@@ -7,16 +7,21 @@ import Tensors
 /// s_in·s_w/s_out in Q0.31 fixed point. tanh layers requantise to a pre-activation tensor and map it through
 /// a 256-entry table onto TFLite's fixed tanh output quantisation (scale 1/128, zero point 0).
 enum Int8Calibration {
+    /// A running [min, max], empty (+∞, −∞) before the first value.
+    struct Range {
+        var lowerBound = Float.infinity, upperBound = -Float.infinity
+    }
+
     typealias FloatLayer = (w: [Float], b: [Float], inputs: Int, outputs: Int, activation: PolicyActivation)
 
     /// The ranges of every tensor over the rows: the normalised input, then per layer the dense output before
     /// and after the activation.
     static func ranges(_ layers: [FloatLayer], normalisation: ObservationNormalisation, rows: [[Float]])
-        throws(PolicyFormatError) -> (input: ClosedRange<Float>, pre: [ClosedRange<Float>], post: [ClosedRange<Float>]) {
+        throws(PolicyFormatError) -> (input: Range, pre: [Range], post: [Range]) {
         guard !rows.isEmpty else { throw .unsupportedModel("int8 export needs at least one calibration row") }
-        var input = Float.infinity ... -Float.infinity
-        var pre = [ClosedRange<Float>](repeating: Float.infinity ... -Float.infinity, count: layers.count), post = pre
-        func widen(_ r: inout ClosedRange<Float>, _ v: Float) { r = min(r.lowerBound, v) ... max(r.upperBound, v) }
+        var input = Range()
+        var pre = [Range](repeating: Range(), count: layers.count), post = pre
+        func widen(_ r: inout Range, _ v: Float) { r.lowerBound = min(r.lowerBound, v); r.upperBound = max(r.upperBound, v) }
         for row in rows {
             guard row.count == normalisation.mean.count, row.allSatisfy(\.isFinite) else {
                 throw .unsupportedModel("a calibration row has \(row.count) entries (or a non-finite one), the policy reads \(normalisation.mean.count)")
