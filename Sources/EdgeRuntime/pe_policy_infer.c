@@ -30,7 +30,7 @@ static int32_t pe_rounding_shift_right(int32_t x, int exponent)
     remainder = x & mask;
     threshold = (mask >> 1) + (x < 0 ? 1 : 0);
     /* x >> e for negative x: arithmetic shift written as floor division, which C99 defines. */
-    return (int32_t)((x - remainder) / ((int64_t)1 << exponent)) + (remainder > threshold ? 1 : 0);
+    return (int32_t)(((int64_t)x - remainder) / ((int64_t)1 << exponent)) + (remainder > threshold ? 1 : 0);
 }
 
 /* x * multiplier * 2^shift (TFLite MultiplyByQuantizedMultiplier), the left shift saturating. */
@@ -74,9 +74,9 @@ static const float *pe_run_f32(const pe_policy_t *p, const float *obs)
     return a;
 }
 
-static int8_t pe_clamp_int8(int32_t v)
+static int32_t pe_clamp_int8(int64_t v)
 {
-    return (int8_t)(v < -128 ? -128 : (v > 127 ? 127 : v));
+    return (int32_t)(v < -128 ? -128 : (v > 127 ? 127 : v));
 }
 
 /* The last layer's int8 outputs, in one of the arena's two buffers. */
@@ -98,7 +98,7 @@ static const int8_t *pe_run_int8(const pe_policy_t *p, const float *obs)
             const int8_t *w = l->weight_q + (size_t)o * l->inputs;
             int32_t acc = l->bias_q[o], v;
             for (i = 0; i < l->inputs; i++) acc += ((int32_t)a[i] - l->input_zero_point) * (int32_t)w[i];
-            v = pe_clamp_int8(pe_requantise(acc, l->multiplier[o], l->shift[o]) + l->pre_zero_point);
+            v = pe_clamp_int8((int64_t)pe_requantise(acc, l->multiplier[o], l->shift[o]) + l->pre_zero_point);
             if (l->activation == PE_ACT_TANH) v = l->tanh_table[v + 128];
             else if (l->activation == PE_ACT_RELU && v < l->output_zero_point) v = l->output_zero_point;
             b[o] = (int8_t)v;
@@ -126,7 +126,10 @@ pe_status_t pe_policy_infer(const pe_policy_t *policy, const float *obs, float *
         float s = policy->squash == PE_SQUASH_TANH ? tanhf(v) : v;
         float lo = policy->action_low[i], hi = policy->action_high[i];
         s = s < -1.0f ? -1.0f : (s > 1.0f ? 1.0f : s);
-        actions[i] = lo + (s + 1.0f) * 0.5f * (hi - lo);
+        /* NaN (from weights that overflow) fails every comparison above and would pass through. */
+        if (!pe_is_finite(s)) return PE_ERR_NONFINITE_OUTPUT;
+        s = lo + (s + 1.0f) * 0.5f * (hi - lo);
+        actions[i] = s < lo ? lo : (s > hi ? hi : s); /* rounding can step an ulp past a bound */
     }
     return PE_OK;
 }

@@ -50,6 +50,7 @@ static pe_status_t pe_parse_int8_layer(pe_cursor_t *c, pe_layer_t *l, const pe_l
 {
     uint32_t q[6];
     size_t i, n, padding;
+    int32_t bias_room;
     const uint8_t *ws, *bias, *mult, *shift, *weights, *pad;
     for (i = 0; i < 6; i++) {
         if (!pe_read_u32(c, &q[i])) return PE_ERR_BAD_SECTION_LENGTH;
@@ -98,9 +99,12 @@ static pe_status_t pe_parse_int8_layer(pe_cursor_t *c, pe_layer_t *l, const pe_l
         (l->input_scale != previous->output_scale || l->input_zero_point != previous->output_zero_point)) {
         return PE_ERR_BAD_QUANTISATION;
     }
+    /* |Σ (x − zp)·w| <= 255·128·inputs; the bias must leave that much room in the int32 accumulator. */
+    bias_room = INT32_MAX - (int32_t)(255 * 128) * (int32_t)l->inputs;
     for (i = 0; i < l->outputs; i++) {
         int32_t m = l->multiplier[i], s = l->shift[i];
         if (!pe_valid_scale(l->weight_scale[i])) return PE_ERR_BAD_QUANTISATION;
+        if (l->bias_q[i] > bias_room || l->bias_q[i] < -bias_room) return PE_ERR_BAD_QUANTISATION;
         /* Q0.31 multiplier in [0.5, 1) (or exactly 0 for a vanishing scale) and a shift in [-31, 30]. */
         if (s < -31 || s > 30 || (m != 0 && m < (int32_t)0x40000000)) return PE_ERR_BAD_QUANTISATION;
     }
@@ -167,7 +171,7 @@ pe_status_t pe_parse_action(pe_cursor_t c, pe_policy_t *policy)
     policy->action_high = PE_F32_ARRAY(high);
     for (i = 0; i < count; i++) {
         float lo = policy->action_low[i], hi = policy->action_high[i];
-        if (!pe_is_finite(lo) || !pe_is_finite(hi) || !(lo < hi)) return PE_ERR_BAD_VALUE;
+        if (!pe_is_finite(lo) || !pe_is_finite(hi) || !(lo < hi) || !pe_is_finite(hi - lo)) return PE_ERR_BAD_VALUE;
     }
     policy->action_count = count;
     policy->squash = (pe_squash_t)squash;

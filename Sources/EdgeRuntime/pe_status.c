@@ -23,6 +23,7 @@ const char *pe_status_string(pe_status_t status)
     case PE_ERR_ARENA_MISMATCH: return "the header's arena size does not match the layers";
     case PE_ERR_ARENA_TOO_SMALL: return "the arena is smaller than the policy needs";
     case PE_ERR_BAD_INPUT: return "a non-finite observation";
+    case PE_ERR_NONFINITE_OUTPUT: return "the network produced a non-finite action";
     }
     return "unknown status";
 }

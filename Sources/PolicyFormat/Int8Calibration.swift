@@ -73,7 +73,9 @@ enum Int8Calibration {
                 scales[o] = s
                 for i in 0..<l.inputs { weights[o * l.inputs + i] = Int8(max(-127, min(127, (row[row.startIndex + i] / s).rounded()))) }
                 let biasScale = Double(input.scale) * Double(s)
-                bias[o] = Int32(clamping: Int64(max(-9e18, min(9e18, (Double(l.b[o]) / biasScale).rounded()))))
+                // Clamped to leave the accumulator room for 255·128·inputs (the runtime's overflow guard).
+                let room = Double(Int32.max) - 255 * 128 * Double(l.inputs)
+                bias[o] = Int32(max(-room, min(room, (Double(l.b[o]) / biasScale).rounded())))
                 (mult[o], shift[o]) = QuantisedDense.fixedPoint(biasScale / Double(pre.scale))
             }
             let q = QuantisedDense(input: input, preActivation: pre, output: output, weightScales: scales, bias: bias,

@@ -22,7 +22,7 @@ extension PolicyFile {
             }
         }
         if action.high.count != action.low.count { out.append(.badDimension("\(action.high.count) upper and \(action.low.count) lower action bounds")) }
-        for i in 0..<min(action.low.count, action.high.count) where !(action.low[i].isFinite && action.high[i].isFinite && action.low[i] < action.high[i]) {
+        for i in 0..<min(action.low.count, action.high.count) where !(action.low[i].isFinite && action.high[i].isFinite && action.low[i] < action.high[i] && (action.high[i] - action.low[i]).isFinite) {
             out.append(.badValue("action \(i) bounds [\(action.low[i]), \(action.high[i])]"))
         }
         if let safetyLimits { out += safetyLimits.problems.map { .badValue("safety limits: \($0)") } }
@@ -67,6 +67,10 @@ extension PolicyFile {
         }
         if let previous, case let .int8(p) = previous.weights, p.output != q.input {
             out.append(.badQuantisation("layer \(k): input quantisation \(q.input) is not layer \(k - 1)'s output \(p.output)"))
+        }
+        let biasRoom = Int64(Int32.max) - 255 * 128 * Int64(l.inputs)
+        if let b = q.bias.first(where: { abs(Int64($0)) > biasRoom }) {
+            out.append(.badQuantisation("layer \(k): bias \(b) leaves the int32 accumulator less than 255·128·\(l.inputs) of room"))
         }
         for o in 0..<m {
             let s = q.weightScales[o], mult = q.multipliers[o], shift = q.shifts[o]

@@ -96,7 +96,8 @@ public struct ObservationNormalisation: Sendable, Equatable {
 }
 
 /// Actions: the first `count` outputs of the last layer, squashed into [−1, 1] and mapped linearly onto
-/// [low, high]: `a = low + (s + 1)/2·(high − low)` with `s = clamp(squash(y), −1, 1)`.
+/// [low, high]: `a = low + (s + 1)/2·(high − low)` with `s = clamp(squash(y), −1, 1)`, clamped once more to
+/// [low, high] against rounding.
 public struct ActionHead: Sendable, Equatable {
     public enum Squash: UInt32, Sendable { case tanh = 1, clip = 2 }
     public var squash: Squash
@@ -114,7 +115,7 @@ public struct ActionHead: Sendable, Equatable {
     @inlinable
     public func apply(_ y: Float, at i: Int) -> Float {
         let s = min(1, max(-1, squash == .tanh ? Float.tanh(y) : y))
-        return low[i] + (s + 1) * 0.5 * (high[i] - low[i])
+        return min(high[i], max(low[i], low[i] + (s + 1) * 0.5 * (high[i] - low[i])))
     }
 }
 

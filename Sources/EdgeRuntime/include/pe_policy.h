@@ -95,7 +95,9 @@ pe_status_t pe_policy_load(const uint8_t *bytes, size_t length, uint8_t *arena, 
 pe_status_t pe_policy_arena_size(const uint8_t *bytes, size_t length, size_t *arena_bytes);
 
 /** Actions (action_count values within [low, high]) for one observation (input_count values).
- *  Uses only the arena; the policy is not modified apart from its arena contents. */
+ *  Uses only the arena; the policy is not modified apart from its arena contents. Returns
+ *  PE_ERR_BAD_INPUT for a non-finite observation and PE_ERR_NONFINITE_OUTPUT when the network
+ *  overflows (weights far out of the trained range); `actions` is then not to be used. */
 pe_status_t pe_policy_infer(const pe_policy_t *policy, const float *obs, float *actions);
 
 #endif

@@ -22,7 +22,8 @@ typedef enum pe_status {
     PE_ERR_BAD_QUANTISATION = 15,    /* int8 scales, zero points, multipliers or shifts invalid */
     PE_ERR_ARENA_MISMATCH = 16,      /* the header's arena size is not the one the layers need */
     PE_ERR_ARENA_TOO_SMALL = 17,     /* the caller's arena is smaller than the header's arena size */
-    PE_ERR_BAD_INPUT = 18            /* a non-finite observation */
+    PE_ERR_BAD_INPUT = 18,           /* a non-finite observation */
+    PE_ERR_NONFINITE_OUTPUT = 19     /* the network overflowed to a non-finite action: use the fallback */
 } pe_status_t;
 
 /** A short English description of `status` (a static string; never NULL). */
