@@ -58,7 +58,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "bench", dependencies: [
-            "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PulseBMS", "EdgeRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/bench"),
 
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),

@@ -62,6 +62,7 @@ struct Bench: ParsableCommand {
         case .env: EnvSuite.run(timer: timer, into: &report, progress: !json)
         case .control: ControlSuite.run(timer: timer, into: &report, progress: !json)
         case .train: try TrainSuite.run(timer: timer, into: &report, progress: !json)
+        case .edge: try EdgeSuite.run(into: &report, progress: !json)
         }
         if compare {
             report.reference = try ReferenceRunner.run(suite: suite, repeats: repeats, warmup: warmup, progress: !json)
@@ -78,4 +79,5 @@ enum Suite: String, CaseIterable, ExpressibleByArgument {
     case env
     case control
     case train
+    case edge
 }
