@@ -95,4 +95,32 @@ func pe_crc32_swift(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 { pe_crc32(b.base
         #expect(charge == 0 && discharge == 0)
         #expect(try !EdgePolicy(bytes: try sampleFile(precision: .f32, limits: false)).hasSafetyLimits)
     }
+
+    /// The C entry points' own checks: arena size and alignment, the header's arena field, NULL arguments.
+    @Test func loaderChecksArenaAlignmentAndArguments() throws {
+        let bytes = try sampleFile(precision: .f32)
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + 4, alignment: 16)
+        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+        defer { storage.deallocate(); arena.deallocate() }
+        var policy = pe_policy_t()
+        func load(_ data: [UInt8], offset: Int = 0, arenaSize: Int = 4096) -> pe_status_t {
+            UnsafeMutableRawBufferPointer(rebasing: storage[offset..<(offset + data.count)]).copyBytes(from: data)
+            return pe_policy_load(storage.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, data.count,
+                                  arena.baseAddress!.assumingMemoryBound(to: UInt8.self), arenaSize, &policy)
+        }
+        var needed = 0
+        #expect(pe_policy_arena_size(bytes, bytes.count, &needed) == PE_OK)
+        #expect(needed == 2 * 16 * 4)
+        #expect(load(bytes) == PE_OK)
+        #expect(load(bytes, arenaSize: needed) == PE_OK)
+        #expect(load(bytes, arenaSize: needed - 1) == PE_ERR_ARENA_TOO_SMALL)
+        #expect(policy.input_count == 0)  // zeroed on failure
+        #expect(load(bytes, offset: 2) == PE_ERR_ALIGNMENT)
+        var changed = bytes
+        changed[16] = 0x40  // the header's arena field, CRC recomputed
+        #expect(load(PolicyFormatBadInputTests.withCRC(changed)) == PE_ERR_ARENA_MISMATCH)
+        #expect(pe_policy_load(nil, bytes.count, arena.baseAddress!.assumingMemoryBound(to: UInt8.self), 4096, &policy) == PE_ERR_NULL_ARGUMENT)
+        #expect(pe_policy_infer(nil, nil, nil) == PE_ERR_NULL_ARGUMENT)
+        #expect(String(cString: pe_status_string(pe_status_t(rawValue: 99))) == "unknown status")
+    }
 }
