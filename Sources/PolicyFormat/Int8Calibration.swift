@@ -43,8 +43,13 @@ enum Int8Calibration {
         return (input, pre, post)
     }
 
-    static func quantise(_ layers: [FloatLayer], normalisation: ObservationNormalisation, rows: [[Float]])
-        throws(PolicyFormatError) -> [PolicyLayer] {
+    /// Where tanh saturates at int8 resolution: beyond ±3.2, tanh x is within 1/256 of ±1 — under half of the
+    /// output quantum 1/128 — so a wider pre-activation range would only spend resolution on values that map to
+    /// the same saturated output. Calibrated tanh pre-activation ranges are clipped to it.
+    static let tanhSaturation: Float = 3.2
+
+    static func quantise(_ layers: [FloatLayer], normalisation: ObservationNormalisation, rows: [[Float]],
+                         squashedOutput: Bool = false) throws(PolicyFormatError) -> [PolicyLayer] {
         let r = try ranges(layers, normalisation: normalisation, rows: rows)
         var input = Quantisation(low: r.input.lowerBound, high: r.input.upperBound)
         var out: [PolicyLayer] = []
@@ -53,11 +58,15 @@ enum Int8Calibration {
             var table: [Int8]? = nil
             switch l.activation {
             case .tanh:
-                pre = Quantisation(low: r.pre[k].lowerBound, high: r.pre[k].upperBound)
+                pre = Quantisation(low: max(r.pre[k].lowerBound, -tanhSaturation), high: min(r.pre[k].upperBound, tanhSaturation))
                 output = .tanhOutput
                 table = (-128...127).map { q in output.quantise(Float.tanh(pre.dequantise(Int8(q)))) }
             case .relu:
                 pre = Quantisation(low: 0, high: r.post[k].upperBound)
+                output = pre
+            case .identity where squashedOutput && k == layers.count - 1:
+                // The action head's tanh follows: the same saturation applies to the last layer's outputs.
+                pre = Quantisation(low: max(r.pre[k].lowerBound, -tanhSaturation), high: min(r.pre[k].upperBound, tanhSaturation))
                 output = pre
             case .identity:
                 pre = Quantisation(low: r.pre[k].lowerBound, high: r.pre[k].upperBound)

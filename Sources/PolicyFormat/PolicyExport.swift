@@ -61,7 +61,8 @@ public enum PolicyExport {
         let float = try floatLayers(mlp, actions: head.action.count)
         var metadata = head.metadata
         metadata.calibrationRows = calibration.count
-        let layers = try Int8Calibration.quantise(float, normalisation: head.normalisation, rows: calibration)
+        let layers = try Int8Calibration.quantise(float, normalisation: head.normalisation, rows: calibration,
+                                                  squashedOutput: head.action.squash == .tanh)
         return try checked(PolicyFile(metadata: metadata, normalisation: head.normalisation, layers: layers,
                                       action: head.action, safetyLimits: head.safetyLimits))
     }
