@@ -28,7 +28,7 @@ enum EdgeSuite {
             report.add("\(key)_ns", median, threads: 1)
             report.add("\(key)_p99_ns", p99, threads: 1)
         }
-        if report.wants("runtime_code_bytes") {
+        if report.wants("runtime_code_bytes") || report.wants("runtime_rodata_bytes") {
             let (code, rodata) = try codeSize()
             report.add("runtime_code_bytes", Double(code), threads: 1)
             report.add("runtime_rodata_bytes", Double(rodata), threads: 1)
@@ -63,7 +63,7 @@ enum EdgeSuite {
                 let elapsed = clock.now - start
                 guard status == PE_OK else { throw PolicyFormatError.runtime(status: Int(status.rawValue), message: "bench inference") }
                 if k >= 2_000 {
-                    samples[k - 2_000] = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) * 1e-9
+                    samples[k - 2_000] = (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) * 1e-9).rounded()
                 }
             }
         }
