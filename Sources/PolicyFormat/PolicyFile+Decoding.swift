@@ -19,9 +19,14 @@ public struct PolicyFileLayout: Sendable, Equatable {
     public var computedCRC: UInt32
     public var sections: [Entry]
 
+    /// Whether the stored CRC-32 matches the bytes.
+    public var checksumMatches: Bool { storedCRC == computedCRC }
+
     /// Reads and checks the header, the CRC-32 and the table, in the order the C loader does (magic, version,
-    /// header fields, length, checksum, table bounds). Section contents are not looked at.
-    public init(bytes: [UInt8]) throws(PolicyFormatError) {
+    /// header fields, length, checksum, table bounds). Section contents are not looked at. With
+    /// `requireChecksum: false` a mismatch is recorded (`checksumMatches`) instead of thrown, so that a tool
+    /// can still show the table of a damaged file.
+    public init(bytes: [UInt8], requireChecksum: Bool = true) throws(PolicyFormatError) {
         let prefix = Array(bytes.prefix(4))
         guard prefix == Array(PolicyFile.magic.prefix(prefix.count)) else { throw .badMagic(found: prefix) }
         guard bytes.count >= PolicyFile.headerLength else { throw .truncated(length: bytes.count, needed: PolicyFile.headerLength) }
@@ -45,7 +50,7 @@ public struct PolicyFileLayout: Sendable, Equatable {
         var t = ByteReader(bytes, start: bodyEnd, end: fileLength, section: "trailer")
         storedCRC = try t.u32("CRC-32")
         computedCRC = CRC32.checksum(bytes[0..<bodyEnd])
-        guard storedCRC == computedCRC else { throw .checksumMismatch(stored: storedCRC, computed: computedCRC) }
+        guard storedCRC == computedCRC || !requireChecksum else { throw .checksumMismatch(stored: storedCRC, computed: computedCRC) }
 
         let tableEnd = PolicyFile.headerLength + count * PolicyFile.sectionEntryLength
         guard (1...PolicyFile.maxSections).contains(count), tableEnd <= bodyEnd else {

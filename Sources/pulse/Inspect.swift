@@ -15,9 +15,10 @@ struct Inspect: ParsableCommand {
         let bytes: [UInt8]
         do { bytes = try WeightsFile.readBytes(from: path) } catch { throw InspectFailure(description: "\(error)") }
         let layout: PolicyFileLayout
-        do { layout = try PolicyFileLayout(bytes: bytes) } catch { throw InspectFailure(description: "\(path): \(error)") }
+        do { layout = try PolicyFileLayout(bytes: bytes, requireChecksum: false) } catch { throw InspectFailure(description: "\(path): \(error)") }
         print("\(path): .pbp version \(layout.version), \(layout.fileLength) bytes")
-        print("checksum: CRC-32 0x\(String(layout.storedCRC, radix: 16, uppercase: true)) ok")
+        let stored = "0x" + String(layout.storedCRC, radix: 16, uppercase: true)
+        print("checksum: CRC-32 \(stored) " + (layout.checksumMatches ? "ok" : "MISMATCH (computed 0x\(String(layout.computedCRC, radix: 16, uppercase: true)))"))
         print("arena: \(layout.arenaBytes) bytes")
         print("sections:")
         for s in layout.sections {
