@@ -45,9 +45,9 @@ let package = Package(
         .target(name: "BatteryGym", dependencies: ["Gym", "Electrochemistry", "Control", "SeededRandom"], swiftSettings: numeric),
         .target(name: "SafeRL", dependencies: ["Gym", "NeuralNetworks", "Tensors", "SeededRandom"], swiftSettings: numeric),
         .target(name: "RunLog", dependencies: ["CHDF5"]),
-        .target(name: "EdgeRuntime", path: "Sources/EdgeRuntime",
-                cSettings: [.unsafeFlags(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"])]),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog"]),
+        .target(name: "EdgeRuntime", path: "Sources/EdgeRuntime", cSettings: [.unsafeFlags(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"])]),
+        .target(name: "PolicyFormat", dependencies: ["NeuralNetworks", "Tensors", "EdgeRuntime"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "SafeRLTests", dependencies: ["SafeRL", "Gym", "BatteryGym", "NeuralNetworks", "SeededRandom"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
         .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "Electrochemistry", "SeededRandom"]),
+        .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat", "EdgeRuntime", "NeuralNetworks", "Tensors", "SeededRandom"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto", "RunLog"]),
     ]
 )

@@ -62,7 +62,7 @@ struct Bench: ParsableCommand {
         case .env: EnvSuite.run(timer: timer, into: &report, progress: !json)
         case .control: ControlSuite.run(timer: timer, into: &report, progress: !json)
         case .train: try TrainSuite.run(timer: timer, into: &report, progress: !json)
-        case .edge: try EdgeMonitorBench.run(into: &report)
+        case .edge: try EdgeSuite.run(into: &report, progress: !json)
         }
         if compare {
             report.reference = try ReferenceRunner.run(suite: suite, repeats: repeats, warmup: warmup, progress: !json)

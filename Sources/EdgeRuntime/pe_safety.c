@@ -41,7 +41,7 @@ pe_safety_status_t pe_safety_init(pe_safety_state_t *state) {
 
 /*
  * One check's debounce: a warning sets after `set_count` consecutive checks with its condition and
- * clears after `clear_count` consecutive checks without; a fault sets after `set_count` consecutive
+ * clears after `clear_count` consecutive checks without; a fault sets after `fault_count` consecutive
  * checks with its condition and then stays latched (only pe_safety_reset clears it).
  */
 static void pe_debounce(pe_safety_state_t *state, uint32_t i, const pe_safety_limit_t *limit,
@@ -64,7 +64,7 @@ static void pe_debounce(pe_safety_state_t *state, uint32_t i, const pe_safety_li
     if (fault_condition) {
         state->fault_set[i] = pe_saturating_increment(state->fault_set[i]);
         state->fault_condition |= bit;
-        if (state->fault_set[i] >= limit->set_count && !(state->faults & bit)) {
+        if (state->fault_set[i] >= limit->fault_count && !(state->faults & bit)) {
             state->faults |= bit;
             *raised |= bit;
         }

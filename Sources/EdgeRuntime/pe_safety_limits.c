@@ -33,7 +33,7 @@ pe_safety_status_t pe_safety_config_validate(const pe_safety_config_t *config) {
     lim = config->limits;
     for (i = 0; i < PE_SAFETY_CHECK_COUNT; ++i) {
         if (!isfinite(lim[i].warning) || !isfinite(lim[i].fault)) return PE_SAFETY_ERR_CONFIG;
-        if (lim[i].set_count < 1u || lim[i].clear_count < 1u) return PE_SAFETY_ERR_CONFIG;
+        if (lim[i].set_count < 1u || lim[i].clear_count < 1u || lim[i].fault_count < 1u) return PE_SAFETY_ERR_CONFIG;
         if (pe_check_is_over(i) ? lim[i].warning > lim[i].fault : lim[i].warning < lim[i].fault) {
             return PE_SAFETY_ERR_CONFIG;
         }
@@ -73,7 +73,34 @@ pe_safety_status_t pe_safety_config_set_limit(pe_safety_config_t *config, pe_saf
     limit->fault = fault;
     limit->set_count = set_count;
     limit->clear_count = clear_count;
+    limit->fault_count = set_count;
     return PE_SAFETY_OK;
+}
+
+pe_safety_status_t pe_safety_config_from_limits(const pe_safety_limits_t *limits, pe_safety_config_t *config) {
+    uint32_t i;
+    pe_safety_status_t status;
+    if (limits == NULL || config == NULL) return PE_SAFETY_ERR_NULL;
+    /* pe_limit_index_t and pe_safety_check_t list the same eight checks in the same order. */
+    for (i = 0; i < PE_SAFETY_CHECK_COUNT; ++i) {
+        const pe_limit_t *from = &limits->limit[i];
+        pe_safety_limit_t *to = &config->limits[i];
+        to->warning = from->warning;
+        to->fault = from->fault;
+        to->set_count = from->warning_debounce;
+        to->clear_count = from->warning_debounce;
+        to->fault_count = from->fault_debounce;
+    }
+    config->charge_current_limit_a = limits->limit[PE_LIMIT_CHARGE_OVERCURRENT].warning;
+    config->discharge_current_limit_a = limits->limit[PE_LIMIT_DISCHARGE_OVERCURRENT].warning;
+    config->current_deadband_a = 0.0f;
+    status = pe_derating_table_set(&config->charge_derating, limits->derating_temperature, limits->derating_charge,
+                                   limits->derating_count);
+    if (status != PE_SAFETY_OK) return PE_SAFETY_ERR_CONFIG;
+    status = pe_derating_table_set(&config->discharge_derating, limits->derating_temperature,
+                                   limits->derating_discharge, limits->derating_count);
+    if (status != PE_SAFETY_OK) return PE_SAFETY_ERR_CONFIG;
+    return pe_safety_config_validate(config);
 }
 
 pe_safety_status_t pe_derating_table_set(pe_derating_table_t *table, const float *temperature_c,

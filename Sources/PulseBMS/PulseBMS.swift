@@ -12,3 +12,4 @@
 @_exported import BatteryGym
 @_exported import SafeRL
 @_exported import RunLog
+@_exported import PolicyFormat

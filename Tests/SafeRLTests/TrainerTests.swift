@@ -104,17 +104,17 @@ struct ConfigTests {
 
     @Test("init_weights: a run starts from another run's networks; mismatched networks are refused")
     func startsFromWeights() throws {
-        let config = try Self.config("ppo_lagrangian")
-        let trained = try makeTrainer(config: config, make: Self.make(config))
-        _ = try Self.run(trained, epochs: 1)
-        let fresh = try makeTrainer(config: config, make: Self.make(config))
+        let config = try TrainerTests.config("ppo_lagrangian")
+        let trained = try makeTrainer(config: config, make: TrainerTests.make(config))
+        _ = try TrainerTests.run(trained, epochs: 1)
+        let fresh = try makeTrainer(config: config, make: TrainerTests.make(config))
         #expect(fresh.policyWeights() != trained.policyWeights())
         try fresh.startFromWeights(trained.policyWeights())
         #expect(fresh.policyWeights() == trained.policyWeights())
-        _ = try Self.run(fresh, epochs: 1)
+        _ = try TrainerTests.run(fresh, epochs: 1)
 
         // PPO's cost critic sees the fleet summary, PPO-Lagrangian's each pack: the networks differ.
-        let ppo = try makeTrainer(config: try Self.config("ppo"), make: Self.make(config))
+        let ppo = try makeTrainer(config: try TrainerTests.config("ppo"), make: TrainerTests.make(config))
         #expect(throws: TrainingError.self) { try ppo.startFromWeights(trained.policyWeights()) }
         #expect(throws: TrainingError.self) { try ppo.startFromWeights([1, 2, 3]) }
         #expect(throws: TrainingError.self) { try fresh.startFromWeights(trained.policyWeights()) }  // after an epoch

@@ -13,6 +13,7 @@
 #ifndef PE_SAFETY_H
 #define PE_SAFETY_H
 
+#include "pe_limits.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,8 +54,9 @@ typedef enum {
 typedef struct {
     float warning;          /**< warning threshold (unit of the check) */
     float fault;            /**< fault threshold (unit of the check) */
-    uint16_t set_count;     /**< consecutive checks a condition must hold to set a warning or fault, >= 1 */
+    uint16_t set_count;     /**< consecutive checks the warning condition must hold to set it, >= 1 */
     uint16_t clear_count;   /**< consecutive checks without the condition to clear a warning, >= 1 */
+    uint16_t fault_count;   /**< consecutive checks the fault condition must hold to latch it, >= 1 */
 } pe_safety_limit_t;
 
 /** A piecewise-linear derating factor over temperature, clamped beyond the first and last point. */
@@ -109,10 +111,18 @@ typedef struct {
 /** Checks a config: thresholds finite and ordered, counts >= 1, tables ordered, limits <= warnings. */
 pe_safety_status_t pe_safety_config_validate(const pe_safety_config_t *config);
 
-/** Sets the thresholds and debounce counts of one check. */
+/** Sets the thresholds and debounce counts of one check (the fault latches after `set_count` too). */
 pe_safety_status_t pe_safety_config_set_limit(pe_safety_config_t *config, pe_safety_check_t check,
                                               float warning, float fault,
                                               uint16_t set_count, uint16_t clear_count);
+
+/**
+ * The monitor's config from the safety-limits table of a .pbp file (pe_limits.h): per check the warning and
+ * fault thresholds, the warning set and clear counts = the warning debounce, the fault count = the fault
+ * debounce; the allowed charge and discharge currents at factor 1 = the over-current warnings; the derating
+ * table's charge and discharge factors; no current deadband. Validates the result.
+ */
+pe_safety_status_t pe_safety_config_from_limits(const pe_safety_limits_t *limits, pe_safety_config_t *config);
 
 /** Fills a derating table from `count` (temperature [degC], factor) points; validates the order. */
 pe_safety_status_t pe_derating_table_set(pe_derating_table_t *table, const float *temperature_c,
