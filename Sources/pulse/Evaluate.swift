@@ -34,35 +34,16 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-            throw ValidationError("no run directory or weights file at \(source)")
-        }
-        var id = env, options: Options = [:], constraints: [ConstraintConfig] = [ConstraintConfig(costs: nil, limit: 0)]
-        var limit: Double?
-        let weightsPath: String
-        if isDirectory.boolValue {
-            let run = try RunDirectory.open(at: source)
-            let config = try YAMLDecoder().decode(TrainingConfig.self, from: try run.readConfig())
-            id = id ?? config.environment.id
-            options = config.environment.options
-            if !config.constraints.isEmpty { constraints = config.constraints; limit = config.constraints[0].limit }
-            weightsPath = best ? run.file("policy_best.weights") : run.policyWeightsPath
-            guard FileManager.default.fileExists(atPath: weightsPath) else {
-                throw ValidationError("\(weightsPath) does not exist\(best ? ": no evaluation of that run met its constraints" : "")")
-            }
-        } else {
-            guard !best else { throw ValidationError("--best needs a run directory") }
-            weightsPath = source
-        }
-        let contents = try WeightsFile.read(from: weightsPath, as: Float.self)
-        let model = try PolicyNetwork.load(contents)
-        guard let envID = id ?? contents.metadata["env"] else { throw ValidationError("the weights name no environment: give --env") }
+        let policy = try PolicySource(path: source, best: best, env: env)
+        let constraints = policy.constraints.flatMap { $0.isEmpty ? nil : $0 } ?? [ConstraintConfig(costs: nil, limit: 0)]
+        let limit = policy.constraints?.first?.limit
+        let envID = policy.environmentID, weightsPath = policy.weightsPath
+        var options = policy.options
         if let packs { options["packs"] = .int(packs) }
         options.merge(try EnvironmentChoice.parse(extra)) { _, new in new }
         let environment = try BatteryGym.make(envID, options: options)
         let indices = try constraints.map { try $0.componentIndices(in: environment.costNames) }
-        let results = try PolicyEvaluation.run(model, in: environment, episodes: episodes, seed: seed, constraintIndices: indices)
+        let results = try PolicyEvaluation.run(policy.model, in: environment, episodes: episodes, seed: seed, constraintIndices: indices)
         var report = EpisodeReport(env: envID, controller: "policy", seed: seed, costNames: environment.costNames,
                                    returns: results.map(\.reward), totals: results.map { $0.components.reduce(0, +) },
                                    lengths: results.map { Double($0.length) },
