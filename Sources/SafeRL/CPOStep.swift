@@ -46,13 +46,16 @@ public enum CPOStep {
         // form over the two ranges of λ where ν* = (λc − ρ)/s is positive or zero.
         let rho = -r
         let a = max(q - r * r / s, 1e-12), bb = max(2 * delta - c * c / s, 1e-12)
-        let boundary = rho / c   // λ where λc − ρ changes sign
+        // λ where λc − ρ changes sign; at c = 0 (the cost exactly at the limit) its sign is that of −ρ for every λ,
+        // so ν* > 0 everywhere (boundary 0) or nowhere (boundary ∞); ±∞ from a tiny c is clamped alike.
+        let greatest = Double.greatestFiniteMagnitude
+        let boundary = c == 0 ? (rho > 0 ? greatest : 0) : min(max(rho / c, -greatest), greatest)
         let lambdaA = (a / bb).squareRoot(), lambdaB = (q / (2 * delta)).squareRoot()
         let rangeA: ClosedRange<Double>, rangeB: ClosedRange<Double>
         if c < 0 {
-            rangeA = 0...max(0, boundary); rangeB = max(0, boundary)...Double.greatestFiniteMagnitude
+            rangeA = 0...max(0, boundary); rangeB = max(0, boundary)...greatest
         } else {
-            rangeA = max(0, boundary)...Double.greatestFiniteMagnitude; rangeB = 0...max(0, boundary)
+            rangeA = max(0, boundary)...greatest; rangeB = 0...max(0, boundary)
         }
         func project(_ x: Double, _ range: ClosedRange<Double>) -> Double { min(max(x, range.lowerBound), range.upperBound) }
         let lA = project(lambdaA, rangeA), lB = project(lambdaB, rangeB)

@@ -42,6 +42,17 @@ struct CPOStepTests {
         #expect(c + dot(b, x) <= 1e-9)
     }
 
+    @Test("c = 0 exactly (the episode cost at the limit) with the reward gradient along or against the cost gradient, and a tiny c",
+          arguments: [([1.0, 1], 0.0), ([-1.0, 1], 0.0), ([-1.0, 1], 1e-320), ([-1.0, 1], -1e-320)] as [([Double], Double)])
+    func costAtTheLimit(g: [Double], c: Double) throws {
+        let b = [1.0, 0], delta = 0.5
+        let (solution, x) = Self.step(g: g, b: b, c: c, delta: delta)
+        #expect(solution.lambda.isFinite && solution.nu.isFinite && x.allSatisfy(\.isFinite))
+        let best = try #require(Self.bruteForce(g: g, b: b, c: c, delta: delta))
+        #expect(dot(g, x) >= best.value - 1e-9 && dot(g, x) <= best.value + 5e-3, "step \(x), best \(best.x)")
+        #expect(0.5 * dot(x, x) <= delta * (1 + 1e-9) && c + dot(b, x) <= 1e-9)
+    }
+
     @Test("case 0: no point is feasible, the step is the recovery −√(2δ/s) H⁻¹b, the most constraint decrease")
     func infeasible() {
         let g = [1.0, 1], b = [1.0, 0], delta = 0.5, c = 2.0
