@@ -104,28 +104,22 @@ pe_safety_status_t pe_safety_check(pe_safety_state_t *state, const pe_safety_con
     charge_a = m->current_a < -config->current_deadband_a ? -m->current_a : 0.0f;
     discharge_a = m->current_a > config->current_deadband_a ? m->current_a : 0.0f;
 
-    pe_debounce(state, PE_SAFETY_CELL_OVERVOLTAGE, &lim[PE_SAFETY_CELL_OVERVOLTAGE],
-                m->cell_voltage_max_v > lim[PE_SAFETY_CELL_OVERVOLTAGE].warning,
-                m->cell_voltage_max_v > lim[PE_SAFETY_CELL_OVERVOLTAGE].fault, &raised);
-    pe_debounce(state, PE_SAFETY_CELL_UNDERVOLTAGE, &lim[PE_SAFETY_CELL_UNDERVOLTAGE],
-                m->cell_voltage_min_v < lim[PE_SAFETY_CELL_UNDERVOLTAGE].warning,
-                m->cell_voltage_min_v < lim[PE_SAFETY_CELL_UNDERVOLTAGE].fault, &raised);
-    pe_debounce(state, PE_SAFETY_OVERCURRENT_CHARGE, &lim[PE_SAFETY_OVERCURRENT_CHARGE],
-                charge_a > lim[PE_SAFETY_OVERCURRENT_CHARGE].warning * charge_factor,
-                charge_a > lim[PE_SAFETY_OVERCURRENT_CHARGE].fault * charge_factor, &raised);
-    pe_debounce(state, PE_SAFETY_OVERCURRENT_DISCHARGE, &lim[PE_SAFETY_OVERCURRENT_DISCHARGE],
-                discharge_a > lim[PE_SAFETY_OVERCURRENT_DISCHARGE].warning * discharge_factor,
-                discharge_a > lim[PE_SAFETY_OVERCURRENT_DISCHARGE].fault * discharge_factor, &raised);
-    pe_debounce(state, PE_SAFETY_OVERTEMPERATURE, &lim[PE_SAFETY_OVERTEMPERATURE],
-                m->temperature_max_c > lim[PE_SAFETY_OVERTEMPERATURE].warning,
-                m->temperature_max_c > lim[PE_SAFETY_OVERTEMPERATURE].fault, &raised);
-    pe_debounce(state, PE_SAFETY_UNDERTEMPERATURE, &lim[PE_SAFETY_UNDERTEMPERATURE],
-                m->temperature_min_c < lim[PE_SAFETY_UNDERTEMPERATURE].warning,
-                m->temperature_min_c < lim[PE_SAFETY_UNDERTEMPERATURE].fault, &raised);
-    pe_debounce(state, PE_SAFETY_SOC_HIGH, &lim[PE_SAFETY_SOC_HIGH],
-                m->soc > lim[PE_SAFETY_SOC_HIGH].warning, m->soc > lim[PE_SAFETY_SOC_HIGH].fault, &raised);
-    pe_debounce(state, PE_SAFETY_SOC_LOW, &lim[PE_SAFETY_SOC_LOW],
-                m->soc < lim[PE_SAFETY_SOC_LOW].warning, m->soc < lim[PE_SAFETY_SOC_LOW].fault, &raised);
+    {
+        /* Each check's measured value and its thresholds' scale (the derating of the current checks), in
+           pe_safety_check_t order. */
+        const float value[PE_SAFETY_CHECK_COUNT] = {m->cell_voltage_max_v, m->cell_voltage_min_v, charge_a, discharge_a,
+                                                    m->temperature_max_c, m->temperature_min_c, m->soc, m->soc};
+        const float scale[PE_SAFETY_CHECK_COUNT] = {1.0f, 1.0f, charge_factor, discharge_factor, 1.0f, 1.0f, 1.0f, 1.0f};
+        uint32_t i;
+        for (i = 0; i < PE_SAFETY_CHECK_COUNT; ++i) {
+            const float warning = lim[i].warning * scale[i], fault = lim[i].fault * scale[i];
+            if (pe_safety_check_is_over(i)) {
+                pe_debounce(state, i, &lim[i], value[i] > warning, value[i] > fault, &raised);
+            } else {
+                pe_debounce(state, i, &lim[i], value[i] < warning, value[i] < fault, &raised);
+            }
+        }
+    }
     if (state->checks != UINT32_MAX) state->checks += 1u;
 
     /* Charge limit: derated by temperature, tapered to zero between the warning and fault thresholds of

@@ -6,6 +6,9 @@
 
 #include "pe_safety.h"
 
+/** Whether a check trips above its thresholds (over-voltage, over-currents, over-temperature, SoC high). */
+int pe_safety_check_is_over(uint32_t check);
+
 /**
  * Taper for an "over" check: 1 up to the warning threshold, falling linearly to 0 at the fault
  * threshold (0 beyond it). With warning == fault it is a step at that threshold.

@@ -9,7 +9,7 @@
 #include <math.h>
 
 /* Whether a check's condition is "value above threshold" (else "value below threshold"). */
-static int pe_check_is_over(uint32_t check) {
+int pe_safety_check_is_over(uint32_t check) {
     return check == PE_SAFETY_CELL_OVERVOLTAGE || check == PE_SAFETY_OVERCURRENT_CHARGE
         || check == PE_SAFETY_OVERCURRENT_DISCHARGE || check == PE_SAFETY_OVERTEMPERATURE
         || check == PE_SAFETY_SOC_HIGH;
@@ -34,7 +34,7 @@ pe_safety_status_t pe_safety_config_validate(const pe_safety_config_t *config) {
     for (i = 0; i < PE_SAFETY_CHECK_COUNT; ++i) {
         if (!isfinite(lim[i].warning) || !isfinite(lim[i].fault)) return PE_SAFETY_ERR_CONFIG;
         if (lim[i].set_count < 1u || lim[i].clear_count < 1u || lim[i].fault_count < 1u) return PE_SAFETY_ERR_CONFIG;
-        if (pe_check_is_over(i) ? lim[i].warning > lim[i].fault : lim[i].warning < lim[i].fault) {
+        if (pe_safety_check_is_over(i) ? lim[i].warning > lim[i].fault : lim[i].warning < lim[i].fault) {
             return PE_SAFETY_ERR_CONFIG;
         }
     }
