@@ -47,7 +47,9 @@ let package = Package(
         .target(name: "RunLog", dependencies: ["CHDF5"]),
         .target(name: "EdgeRuntime", path: "Sources/EdgeRuntime", cSettings: [.unsafeFlags(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"])]),
         .target(name: "PolicyFormat", dependencies: ["NeuralNetworks", "Tensors", "EdgeRuntime"]),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat"]),
+        .target(name: "FleetProtocol"),
+        .target(name: "MQTT", dependencies: ["CMosquitto"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat", "FleetProtocol", "MQTT"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -74,6 +76,8 @@ let package = Package(
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
         .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "Electrochemistry", "SeededRandom"]),
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat", "EdgeRuntime", "NeuralNetworks", "Tensors", "SeededRandom"]),
+        .testTarget(name: "FleetProtocolTests", dependencies: ["FleetProtocol"]),
+        .testTarget(name: "MQTTTests", dependencies: ["MQTT"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto", "RunLog"]),
     ]
 )

@@ -13,3 +13,5 @@
 @_exported import SafeRL
 @_exported import RunLog
 @_exported import PolicyFormat
+@_exported import FleetProtocol
+@_exported import MQTT

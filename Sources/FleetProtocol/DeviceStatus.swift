@@ -1,0 +1,83 @@
+/// A device's birth or death on `pulsebms/{site}/{device}/status` (QoS 1, retained). The birth describes the
+/// pack; the death is registered as the connection's MQTT will, so the broker publishes it when the device
+/// vanishes, and the device publishes it itself on a clean shutdown.
+public struct DeviceStatus: Sendable, Equatable, Codable {
+    public enum State: String, Sendable { case online, offline }
+
+    /// The pack behind a device, as the allocators see it (JSON object `pack`).
+    public struct PackInfo: Sendable, Equatable {
+        /// `LFP`, `NMC`, `LMO`, … (free text, ≤ 32 characters).
+        public var chemistry: String
+        /// Cells in series and in parallel.
+        public var series: Int, parallel: Int
+        /// Rated capacity of the new pack [A.h] and its nominal voltage [V].
+        public var capacity: Double, nominalVoltage: Double
+        /// DC resistance of the pack [Ω].
+        public var resistance: Double
+        /// Rated discharge and charge power [W].
+        public var maxDischargePower: Double, maxChargePower: Double
+
+        public init(chemistry: String, series: Int, parallel: Int, capacity: Double, nominalVoltage: Double,
+                    resistance: Double, maxDischargePower: Double, maxChargePower: Double) {
+            self.chemistry = chemistry; self.series = series; self.parallel = parallel; self.capacity = capacity
+            self.nominalVoltage = nominalVoltage; self.resistance = resistance
+            self.maxDischargePower = maxDischargePower; self.maxChargePower = maxChargePower
+        }
+    }
+
+    public var header: MessageHeader
+    public var state: State
+    /// Why a device went offline (`will`, `shutdown`); absent on a birth.
+    public var reason: String?
+    /// The pack, on a birth.
+    public var pack: PackInfo?
+    /// CRC-32 of the loaded policy, if any.
+    public var policyCRC: UInt32?
+
+    public init(header: MessageHeader, state: State, reason: String? = nil, pack: PackInfo? = nil, policyCRC: UInt32? = nil) {
+        self.header = header; self.state = state; self.reason = reason; self.pack = pack; self.policyCRC = policyCRC
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: FieldKey.self)
+        header = try c.header()
+        state = try c.word("state", as: State.self)
+        reason = try c.decodeIfPresent(String.self, forKey: FieldKey("reason"))
+        policyCRC = try c.decodeIfPresent(UInt32.self, forKey: FieldKey("policy_crc"))
+        guard c.contains(FieldKey("pack")) else { pack = nil; return }
+        let p = try c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("pack"))
+        let chemistry = try p.decode(String.self, forKey: FieldKey("chemistry"))
+        guard (1...32).contains(chemistry.count) else {
+            throw ProtocolError.invalidValue(field: "pack.chemistry", reason: "needs 1–32 characters")
+        }
+        let series = try p.number("series", in: 1...100_000), parallel = try p.number("parallel", in: 1...100_000)
+        guard series == series.rounded(), parallel == parallel.rounded() else {
+            throw ProtocolError.wrongType(field: "pack.series", expected: "an integer")
+        }
+        pack = PackInfo(chemistry: chemistry, series: Int(series), parallel: Int(parallel),
+                        capacity: try p.number("capacity_ah", in: 0...1e6),
+                        nominalVoltage: try p.number("nominal_voltage_v", in: 0...Telemetry.voltageRange.upperBound),
+                        resistance: try p.number("resistance_ohm", in: 0...1e3),
+                        maxDischargePower: try p.number("max_discharge_power_w", in: 0...Telemetry.powerRange.upperBound),
+                        maxChargePower: try p.number("max_charge_power_w", in: 0...Telemetry.powerRange.upperBound))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: FieldKey.self)
+        try c.encode(header: header)
+        try c.encode(state.rawValue, forKey: FieldKey("state"))
+        try c.encodeIfPresent(reason, forKey: FieldKey("reason"))
+        try c.encodeIfPresent(policyCRC, forKey: FieldKey("policy_crc"))
+        if let pack {
+            var p = c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("pack"))
+            try p.encode(pack.chemistry, forKey: FieldKey("chemistry"))
+            try p.encode(pack.series, forKey: FieldKey("series")); try p.encode(pack.parallel, forKey: FieldKey("parallel"))
+            try p.encode(pack.capacity, "capacity_ah"); try p.encode(pack.nominalVoltage, "nominal_voltage_v")
+            try p.encode(pack.resistance, "resistance_ohm")
+            try p.encode(pack.maxDischargePower, "max_discharge_power_w"); try p.encode(pack.maxChargePower, "max_charge_power_w")
+        }
+    }
+
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> DeviceStatus { try FleetJSON.decode(Self.self, from: payload) }
+    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+}

@@ -1,0 +1,54 @@
+/// A coordinator's setpoint for one device, on `pulsebms/{site}/{device}/commands` (QoS 1).
+///
+/// JSON: the header, `expires` [ms since the epoch, after `ts`], and exactly one of `power_w` or `current_a`
+/// (positive on discharge). An expired command is never executed (the device's `pe_fallback` guard).
+public struct SetpointCommand: Sendable, Equatable, Codable {
+    public enum Setpoint: Sendable, Equatable {
+        /// Pack power [W], positive on discharge.
+        case power(Double)
+        /// Pack current [A], positive on discharge.
+        case current(Double)
+    }
+
+    public var header: MessageHeader
+    /// Not to be executed at or after this time [ms since the epoch].
+    public var expiresMs: Int64
+    public var setpoint: Setpoint
+
+    public init(header: MessageHeader, expiresMs: Int64, setpoint: Setpoint) {
+        self.header = header; self.expiresMs = expiresMs; self.setpoint = setpoint
+    }
+
+    /// Whether the command has expired at `nowMs`.
+    public func isExpired(atMs nowMs: Int64) -> Bool { nowMs >= expiresMs }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: FieldKey.self)
+        header = try c.header()
+        expiresMs = try c.decode(Int64.self, forKey: FieldKey("expires"))
+        guard expiresMs > header.timestampMs else {
+            throw ProtocolError.invalidValue(field: "expires", reason: "\(expiresMs) is not after ts \(header.timestampMs)")
+        }
+        let power = try c.optionalNumber("power_w", in: Telemetry.powerRange)
+        let current = try c.optionalNumber("current_a", in: Telemetry.currentRange)
+        switch (power, current) {
+        case let (p?, nil): setpoint = .power(p)
+        case let (nil, i?): setpoint = .current(i)
+        case (nil, nil): throw ProtocolError.missingField("power_w")
+        case (.some, .some): throw ProtocolError.invalidValue(field: "current_a", reason: "a command carries power_w or current_a, not both")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: FieldKey.self)
+        try c.encode(header: header)
+        try c.encode(expiresMs, forKey: FieldKey("expires"))
+        switch setpoint {
+        case let .power(p): try c.encode(p, "power_w")
+        case let .current(i): try c.encode(i, "current_a")
+        }
+    }
+
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SetpointCommand { try FleetJSON.decode(Self.self, from: payload) }
+    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+}

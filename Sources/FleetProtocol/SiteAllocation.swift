@@ -1,0 +1,94 @@
+/// The coordinator's split of the site demand, on `pulsebms/{site}/coordinator/allocation` (QoS 1, retained).
+/// Each device's share is also sent to it as a ``SetpointCommand`` with the same expiry.
+///
+/// JSON: the header, `period_s`, `expires`, `demand_w`, `allocated_w`, `demand_met`, `allocator`,
+/// `devices` (device name → power [W], positive on discharge) and `excluded` (stale, offline or faulted devices).
+public struct SiteAllocation: Sendable, Equatable, Codable {
+    public var header: MessageHeader
+    public var period: Double
+    public var expiresMs: Int64
+    public var demand: Double, allocated: Double
+    public var demandMet: Bool
+    public var allocator: String
+    public var devices: [String: Double]
+    public var excluded: [String]
+
+    public init(header: MessageHeader, period: Double, expiresMs: Int64, demand: Double, allocated: Double,
+                demandMet: Bool, allocator: String, devices: [String: Double], excluded: [String] = []) {
+        self.header = header; self.period = period; self.expiresMs = expiresMs; self.demand = demand
+        self.allocated = allocated; self.demandMet = demandMet; self.allocator = allocator
+        self.devices = devices; self.excluded = excluded
+    }
+
+    /// Largest site power [W] the protocol carries.
+    static let sitePowerRange = -1e10...1e10
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: FieldKey.self)
+        header = try c.header()
+        period = try c.number("period_s", in: 1e-3...86_400)
+        expiresMs = try c.decode(Int64.self, forKey: FieldKey("expires"))
+        demand = try c.number("demand_w", in: Self.sitePowerRange)
+        allocated = try c.number("allocated_w", in: Self.sitePowerRange)
+        demandMet = try c.decode(Bool.self, forKey: FieldKey("demand_met"))
+        allocator = try c.decode(String.self, forKey: FieldKey("allocator"))
+        let d = try c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("devices"))
+        var devices = [String: Double]()
+        for key in d.allKeys {
+            guard FleetTopic.isValidDevice(key.stringValue) else {
+                throw ProtocolError.invalidValue(field: "devices", reason: "\"\(key.stringValue)\" is not a device name")
+            }
+            devices[key.stringValue] = try d.number(key.stringValue, in: Telemetry.powerRange)
+        }
+        self.devices = devices
+        excluded = try c.decodeIfPresent([String].self, forKey: FieldKey("excluded")) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: FieldKey.self)
+        try c.encode(header: header)
+        try c.encode(period, "period_s")
+        try c.encode(expiresMs, forKey: FieldKey("expires"))
+        try c.encode(demand, "demand_w"); try c.encode(allocated, "allocated_w")
+        try c.encode(demandMet, forKey: FieldKey("demand_met"))
+        try c.encode(allocator, forKey: FieldKey("allocator"))
+        var d = c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("devices"))
+        for (name, power) in devices { try d.encode(power, name) }
+        try c.encode(excluded, forKey: FieldKey("excluded"))
+    }
+
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SiteAllocation { try FleetJSON.decode(Self.self, from: payload) }
+    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+}
+
+/// A site power request on `pulsebms/{site}/coordinator/demand`: `demand_w` (positive = the site draws from the
+/// packs) and, optionally, `forecast_w`, the request for the following periods (for the MPC).
+public struct DemandMessage: Sendable, Equatable, Codable {
+    public var header: MessageHeader
+    public var demand: Double
+    public var forecast: [Double]
+
+    public init(header: MessageHeader, demand: Double, forecast: [Double] = []) {
+        self.header = header; self.demand = demand; self.forecast = forecast
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: FieldKey.self)
+        header = try c.header()
+        demand = try c.number("demand_w", in: SiteAllocation.sitePowerRange)
+        forecast = try c.decodeIfPresent([Double].self, forKey: FieldKey("forecast_w")) ?? []
+        guard forecast.count <= 10_000, forecast.allSatisfy({ $0.isFinite && SiteAllocation.sitePowerRange.contains($0) }) else {
+            throw ProtocolError.invalidValue(field: "forecast_w", reason: "needs at most 10,000 finite powers within ±1e10 W")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: FieldKey.self)
+        try c.encode(header: header)
+        try c.encode(demand, "demand_w")
+        if !forecast.isEmpty { try c.encode(forecast, forKey: FieldKey("forecast_w")) }
+    }
+
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> DemandMessage { try FleetJSON.decode(Self.self, from: payload) }
+    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+}
