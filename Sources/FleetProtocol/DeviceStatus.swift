@@ -16,12 +16,16 @@ public struct DeviceStatus: Sendable, Equatable, Codable {
         public var resistance: Double
         /// Rated discharge and charge power [W].
         public var maxDischargePower: Double, maxChargePower: Double
+        /// The cell voltage window [V] of the chemistry.
+        public var cellVoltageMin: Double, cellVoltageMax: Double
 
         public init(chemistry: String, series: Int, parallel: Int, capacity: Double, nominalVoltage: Double,
-                    resistance: Double, maxDischargePower: Double, maxChargePower: Double) {
+                    resistance: Double, maxDischargePower: Double, maxChargePower: Double,
+                    cellVoltageMin: Double, cellVoltageMax: Double) {
             self.chemistry = chemistry; self.series = series; self.parallel = parallel; self.capacity = capacity
             self.nominalVoltage = nominalVoltage; self.resistance = resistance
             self.maxDischargePower = maxDischargePower; self.maxChargePower = maxChargePower
+            self.cellVoltageMin = cellVoltageMin; self.cellVoltageMax = cellVoltageMax
         }
     }
 
@@ -59,7 +63,12 @@ public struct DeviceStatus: Sendable, Equatable, Codable {
                         nominalVoltage: try p.number("nominal_voltage_v", in: 0...Telemetry.voltageRange.upperBound),
                         resistance: try p.number("resistance_ohm", in: 0...1e3),
                         maxDischargePower: try p.number("max_discharge_power_w", in: 0...Telemetry.powerRange.upperBound),
-                        maxChargePower: try p.number("max_charge_power_w", in: 0...Telemetry.powerRange.upperBound))
+                        maxChargePower: try p.number("max_charge_power_w", in: 0...Telemetry.powerRange.upperBound),
+                        cellVoltageMin: try p.number("cell_v_min_limit", in: Telemetry.cellVoltageRange),
+                        cellVoltageMax: try p.number("cell_v_max_limit", in: Telemetry.cellVoltageRange))
+        guard pack!.cellVoltageMin < pack!.cellVoltageMax else {
+            throw ProtocolError.invalidValue(field: "pack.cell_v_min_limit", reason: "not below cell_v_max_limit")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -75,6 +84,7 @@ public struct DeviceStatus: Sendable, Equatable, Codable {
             try p.encode(pack.capacity, "capacity_ah"); try p.encode(pack.nominalVoltage, "nominal_voltage_v")
             try p.encode(pack.resistance, "resistance_ohm")
             try p.encode(pack.maxDischargePower, "max_discharge_power_w"); try p.encode(pack.maxChargePower, "max_charge_power_w")
+            try p.encode(pack.cellVoltageMin, "cell_v_min_limit"); try p.encode(pack.cellVoltageMax, "cell_v_max_limit")
         }
     }
 

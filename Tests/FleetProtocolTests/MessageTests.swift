@@ -18,7 +18,8 @@ import Testing
         #expect(try SetpointCommand.decode(current.encoded()) == current)
         let birth = DeviceStatus(header: MessageHeader(seq: 0, timestampMs: 5), state: .online,
                                  pack: .init(chemistry: "LFP", series: 16, parallel: 2, capacity: 100, nominalVoltage: 51.2,
-                                             resistance: 0.02, maxDischargePower: 5000, maxChargePower: 2500), policyCRC: 7)
+                                             resistance: 0.02, maxDischargePower: 5000, maxChargePower: 2500,
+                                             cellVoltageMin: 2.5, cellVoltageMax: 3.65), policyCRC: 7)
         #expect(try DeviceStatus.decode(birth.encoded()) == birth)
         let death = DeviceStatus(header: MessageHeader(seq: 0, timestampMs: 5), state: .offline, reason: "will")
         #expect(try DeviceStatus.decode(death.encoded()) == death)
