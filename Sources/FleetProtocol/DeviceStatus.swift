@@ -1,7 +1,7 @@
 /// A device's birth or death on `pulsebms/{site}/{device}/status` (QoS 1, retained). The birth describes the
 /// pack; the death is registered as the connection's MQTT will, so the broker publishes it when the device
 /// vanishes, and the device publishes it itself on a clean shutdown.
-public struct DeviceStatus: Sendable, Equatable, Codable {
+public struct DeviceStatus: Sendable, Equatable, Decodable {
     public enum State: String, Sendable { case online, offline }
 
     /// The pack behind a device, as the allocators see it (JSON object `pack`).
@@ -71,23 +71,23 @@ public struct DeviceStatus: Sendable, Equatable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: FieldKey.self)
-        try c.encode(header: header)
-        try c.encode(state.rawValue, forKey: FieldKey("state"))
-        try c.encodeIfPresent(reason, forKey: FieldKey("reason"))
-        try c.encodeIfPresent(policyCRC, forKey: FieldKey("policy_crc"))
-        if let pack {
-            var p = c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("pack"))
-            try p.encode(pack.chemistry, forKey: FieldKey("chemistry"))
-            try p.encode(pack.series, forKey: FieldKey("series")); try p.encode(pack.parallel, forKey: FieldKey("parallel"))
-            try p.encode(pack.capacity, "capacity_ah"); try p.encode(pack.nominalVoltage, "nominal_voltage_v")
-            try p.encode(pack.resistance, "resistance_ohm")
-            try p.encode(pack.maxDischargePower, "max_discharge_power_w"); try p.encode(pack.maxChargePower, "max_charge_power_w")
-            try p.encode(pack.cellVoltageMin, "cell_v_min_limit"); try p.encode(pack.cellVoltageMax, "cell_v_max_limit")
-        }
-    }
-
     public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> DeviceStatus { try FleetJSON.decode(Self.self, from: payload) }
-    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+    public func encoded() -> [UInt8] {
+        var w = JSONWriter()
+        w.header(header)
+        w.string("state", state.rawValue)
+        if let reason { w.string("reason", reason) }
+        if let policyCRC { w.integer("policy_crc", policyCRC) }
+        if let pack {
+            w.open("pack")
+            w.string("chemistry", pack.chemistry)
+            w.integer("series", pack.series); w.integer("parallel", pack.parallel)
+            w.number("capacity_ah", pack.capacity); w.number("nominal_voltage_v", pack.nominalVoltage)
+            w.number("resistance_ohm", pack.resistance)
+            w.number("max_discharge_power_w", pack.maxDischargePower); w.number("max_charge_power_w", pack.maxChargePower)
+            w.number("cell_v_min_limit", pack.cellVoltageMin); w.number("cell_v_max_limit", pack.cellVoltageMax)
+            w.close()
+        }
+        return w.finish()
+    }
 }

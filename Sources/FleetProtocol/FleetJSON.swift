@@ -1,6 +1,7 @@
 import Foundation
 
-/// JSON coding of the protocol's payloads: decoding maps every failure to a ``ProtocolError`` naming the field.
+/// JSON decoding of the protocol's payloads: every failure becomes a ``ProtocolError`` naming the field.
+/// (Encoding is ``JSONWriter``'s.)
 public enum FleetJSON {
     /// Decodes a payload of type `T`, refusing oversize, non-JSON, wrong-version, incomplete and out-of-range input.
     public static func decode<T: Decodable>(_ type: T.Type, from payload: [UInt8]) throws(ProtocolError) -> T {
@@ -15,17 +16,6 @@ public enum FleetJSON {
             throw map(error)
         } catch {
             throw .malformedJSON("\(error)")
-        }
-    }
-
-    /// Encodes a payload (sorted keys, so that equal messages give equal bytes).
-    public static func encode<T: Encodable>(_ value: T) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        do {
-            return Array(try encoder.encode(value))
-        } catch {
-            preconditionFailure("a protocol message failed to encode: \(error)")
         }
     }
 
@@ -103,16 +93,6 @@ extension KeyedDecodingContainer where Key == FieldKey {
         guard let e = E(rawValue: s) else { throw ProtocolError.invalidValue(field: name, reason: "unknown value \"\(s)\"") }
         return e
     }
-}
-
-extension KeyedEncodingContainer where Key == FieldKey {
-    mutating func encode(header: MessageHeader) throws {
-        try encode(FleetProtocolVersion.current, forKey: FieldKey("v"))
-        try encode(header.seq, forKey: FieldKey("seq"))
-        try encode(header.timestampMs, forKey: FieldKey("ts"))
-    }
-
-    mutating func encode(_ value: Double, _ name: String) throws { try encode(value, forKey: FieldKey(name)) }
 }
 
 /// The fields every payload carries besides `"v"`: the sender's sequence number and its clock [ms since the epoch].

@@ -2,7 +2,7 @@
 ///
 /// JSON: the header, `expires` [ms since the epoch, after `ts`], and exactly one of `power_w` or `current_a`
 /// (positive on discharge). An expired command is never executed (the device's `pe_fallback` guard).
-public struct SetpointCommand: Sendable, Equatable, Codable {
+public struct SetpointCommand: Sendable, Equatable, Decodable {
     public enum Setpoint: Sendable, Equatable {
         /// Pack power [W], positive on discharge.
         case power(Double)
@@ -39,16 +39,15 @@ public struct SetpointCommand: Sendable, Equatable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: FieldKey.self)
-        try c.encode(header: header)
-        try c.encode(expiresMs, forKey: FieldKey("expires"))
-        switch setpoint {
-        case let .power(p): try c.encode(p, "power_w")
-        case let .current(i): try c.encode(i, "current_a")
-        }
-    }
-
     public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SetpointCommand { try FleetJSON.decode(Self.self, from: payload) }
-    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+    public func encoded() -> [UInt8] {
+        var w = JSONWriter(capacity: 96)
+        w.header(header)
+        w.integer("expires", expiresMs)
+        switch setpoint {
+        case let .power(p): w.number("power_w", p)
+        case let .current(i): w.number("current_a", i)
+        }
+        return w.finish()
+    }
 }

@@ -3,7 +3,7 @@
 ///
 /// JSON: the header, `period_s`, `expires`, `demand_w`, `allocated_w`, `demand_met`, `allocator`,
 /// `devices` (device name → power [W], positive on discharge) and `excluded` (stale, offline or faulted devices).
-public struct SiteAllocation: Sendable, Equatable, Codable {
+public struct SiteAllocation: Sendable, Equatable, Decodable {
     public var header: MessageHeader
     public var period: Double
     public var expiresMs: Int64
@@ -44,26 +44,27 @@ public struct SiteAllocation: Sendable, Equatable, Codable {
         excluded = try c.decodeIfPresent([String].self, forKey: FieldKey("excluded")) ?? []
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: FieldKey.self)
-        try c.encode(header: header)
-        try c.encode(period, "period_s")
-        try c.encode(expiresMs, forKey: FieldKey("expires"))
-        try c.encode(demand, "demand_w"); try c.encode(allocated, "allocated_w")
-        try c.encode(demandMet, forKey: FieldKey("demand_met"))
-        try c.encode(allocator, forKey: FieldKey("allocator"))
-        var d = c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("devices"))
-        for (name, power) in devices { try d.encode(power, name) }
-        try c.encode(excluded, forKey: FieldKey("excluded"))
-    }
-
     public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SiteAllocation { try FleetJSON.decode(Self.self, from: payload) }
-    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+
+    public func encoded() -> [UInt8] {
+        var w = JSONWriter(capacity: 160 + 32 * devices.count)
+        w.header(header)
+        w.number("period_s", period)
+        w.integer("expires", expiresMs)
+        w.number("demand_w", demand); w.number("allocated_w", allocated)
+        w.bool("demand_met", demandMet)
+        w.string("allocator", allocator)
+        w.open("devices")
+        for name in devices.keys.sorted() { w.number(name, devices[name]!) }
+        w.close()
+        w.strings("excluded", excluded)
+        return w.finish()
+    }
 }
 
 /// A site power request on `pulsebms/{site}/coordinator/demand`: `demand_w` (positive = the site draws from the
 /// packs) and, optionally, `forecast_w`, the request for the following periods (for the MPC).
-public struct DemandMessage: Sendable, Equatable, Codable {
+public struct DemandMessage: Sendable, Equatable, Decodable {
     public var header: MessageHeader
     public var demand: Double
     public var forecast: [Double]
@@ -82,13 +83,13 @@ public struct DemandMessage: Sendable, Equatable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: FieldKey.self)
-        try c.encode(header: header)
-        try c.encode(demand, "demand_w")
-        if !forecast.isEmpty { try c.encode(forecast, forKey: FieldKey("forecast_w")) }
-    }
-
     public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> DemandMessage { try FleetJSON.decode(Self.self, from: payload) }
-    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+
+    public func encoded() -> [UInt8] {
+        var w = JSONWriter(capacity: 96 + 24 * forecast.count)
+        w.header(header)
+        w.number("demand_w", demand)
+        if !forecast.isEmpty { w.numbers("forecast_w", forecast) }
+        return w.finish()
+    }
 }

@@ -4,7 +4,7 @@
 /// `cell_v_min`, `cell_v_max`, `temp_min_c`, `temp_max_c`, `soc`, `soh`, `energy_wh`, `limits` (the safe
 /// currents and powers for the next step and the SoC window), `faults` and `warnings` (bit masks of the edge
 /// safety monitor's checks, `pe_safety_check_t`), `mode`, and `policy_crc` when a policy is loaded.
-public struct Telemetry: Sendable, Equatable, Codable {
+public struct Telemetry: Sendable, Equatable, Decodable {
     /// The safe operating envelope the device reports for its next step.
     public struct Limits: Sendable, Equatable {
         /// Largest discharge and charge current [A] (both ≥ 0), after the monitor's derating and faults.
@@ -101,25 +101,25 @@ public struct Telemetry: Sendable, Equatable, Codable {
         policyCRC = try c.decodeIfPresent(UInt32.self, forKey: FieldKey("policy_crc"))
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: FieldKey.self)
-        try c.encode(header: header)
-        try c.encode(voltage, "voltage_v"); try c.encode(current, "current_a"); try c.encode(power, "power_w")
-        try c.encode(cellVoltageMin, "cell_v_min"); try c.encode(cellVoltageMax, "cell_v_max")
-        try c.encode(temperatureMin, "temp_min_c"); try c.encode(temperatureMax, "temp_max_c")
-        try c.encode(stateOfCharge, "soc"); try c.encode(stateOfHealth, "soh"); try c.encode(energy, "energy_wh")
-        var l = c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("limits"))
-        try l.encode(limits.dischargeCurrent, "discharge_current_a"); try l.encode(limits.chargeCurrent, "charge_current_a")
-        try l.encode(limits.dischargePower, "discharge_power_w"); try l.encode(limits.chargePower, "charge_power_w")
-        try l.encode(limits.socMin, "soc_min"); try l.encode(limits.socMax, "soc_max")
-        try c.encode(faults, forKey: FieldKey("faults")); try c.encode(warnings, forKey: FieldKey("warnings"))
-        try c.encode(mode.rawValue, forKey: FieldKey("mode"))
-        try c.encodeIfPresent(policyCRC, forKey: FieldKey("policy_crc"))
-    }
-
     /// Decodes a telemetry payload.
     public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> Telemetry { try FleetJSON.decode(Self.self, from: payload) }
 
     /// The JSON payload.
-    public func encoded() -> [UInt8] { FleetJSON.encode(self) }
+    public func encoded() -> [UInt8] {
+        var w = JSONWriter(capacity: 400)
+        w.header(header)
+        w.number("voltage_v", voltage); w.number("current_a", current); w.number("power_w", power)
+        w.number("cell_v_min", cellVoltageMin); w.number("cell_v_max", cellVoltageMax)
+        w.number("temp_min_c", temperatureMin); w.number("temp_max_c", temperatureMax)
+        w.number("soc", stateOfCharge); w.number("soh", stateOfHealth); w.number("energy_wh", energy)
+        w.open("limits")
+        w.number("discharge_current_a", limits.dischargeCurrent); w.number("charge_current_a", limits.chargeCurrent)
+        w.number("discharge_power_w", limits.dischargePower); w.number("charge_power_w", limits.chargePower)
+        w.number("soc_min", limits.socMin); w.number("soc_max", limits.socMax)
+        w.close()
+        w.integer("faults", faults); w.integer("warnings", warnings)
+        w.string("mode", mode.rawValue)
+        if let policyCRC { w.integer("policy_crc", policyCRC) }
+        return w.finish()
+    }
 }

@@ -21,7 +21,7 @@ import Testing
                                              resistance: 0.02, maxDischargePower: 5000, maxChargePower: 2500,
                                              cellVoltageMin: 2.5, cellVoltageMax: 3.65), policyCRC: 7)
         #expect(try DeviceStatus.decode(birth.encoded()) == birth)
-        let death = DeviceStatus(header: MessageHeader(seq: 0, timestampMs: 5), state: .offline, reason: "will")
+        let death = DeviceStatus(header: MessageHeader(seq: 0, timestampMs: 5), state: .offline, reason: "a \"quoted\"\\ reason\n\u{1}é")
         #expect(try DeviceStatus.decode(death.encoded()) == death)
         let allocation = SiteAllocation(header: MessageHeader(seq: 9, timestampMs: 10), period: 1, expiresMs: 2010, demand: 1000,
                                         allocated: 1000, demandMet: true, allocator: "mpc", devices: ["a": 600, "b": 400], excluded: ["c"])
