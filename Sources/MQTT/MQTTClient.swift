@@ -1,4 +1,5 @@
 import CMosquitto
+import Glibc
 import Synchronization
 
 /// A connection state change, in order, on ``MQTTClient/events``.
@@ -158,6 +159,16 @@ public final class MQTTClient: Sendable {
         shared.state.withLock { $0.disconnecting = true }
         _ = mosquitto_disconnect(handle.pointer)
         _ = mosquitto_loop_stop(handle.pointer, false)
+    }
+
+    /// Drops the connection without a DISCONNECT and stops the network thread for good, as a crash or a cut
+    /// cable would: the broker publishes the will. For fault drills and tests; the client cannot be reused.
+    public func abandon() {
+        shared.state.withLock { $0.disconnecting = true }
+        let fd = mosquitto_socket(handle.pointer)
+        if fd >= 0 { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        _ = mosquitto_loop_stop(handle.pointer, true)
+        shared.state.withLock { $0.connected = false }
     }
 
     /// Whether the broker has accepted the connection and it has not been lost since.

@@ -94,6 +94,24 @@ import Testing
         try await client.waitUntilConnected(timeout: 20)
     }
 
+    @Test func willIsPublishedWhenAClientVanishes() async throws {
+        let broker = try MosquittoBroker()
+        let watcher = try MQTTClient(options: MQTTOptions(port: broker.port, clientID: "watcher"))
+        try watcher.connect()
+        try await watcher.waitUntilConnected(timeout: 5)
+        try watcher.subscribe("pulsebms/s/d/status")
+        try await Task.sleep(for: .milliseconds(100))
+        var options = MQTTOptions(port: broker.port, clientID: "crashing")
+        options.will = MQTTMessage(topic: "pulsebms/s/d/status", payload: Array("offline".utf8), qos: .atLeastOnce, retain: true)
+        let crashing = try MQTTClient(options: options)
+        try crashing.connect()
+        try await crashing.waitUntilConnected(timeout: 5)
+        crashing.abandon()
+        let will = await Self.first(of: watcher, within: 3)
+        #expect(will?.payload == Array("offline".utf8))
+        #expect(will?.topic == "pulsebms/s/d/status")
+    }
+
     static func first(of client: MQTTClient, within seconds: Double) async -> MQTTMessage? {
         await withTaskGroup(of: MQTTMessage?.self) { group in
             group.addTask { for await m in client.messages { return m }; return nil }
