@@ -32,7 +32,7 @@ enum ReferenceRunner {
         case .cell: ("Benchmarks/reference/pybamm_cell.py", "PyBaMM", "pybamm_version")
         case .aging: ("Benchmarks/reference/blast_aging.py", "BLAST-Lite", "blast_version")
         case .env: ("Benchmarks/reference/pybamm_fleet.py", "PyBaMM", "pybamm_version")
-        case .control, .train, .edge: nil
+        case .control, .train, .edge, .fleet: nil
         }
         guard let (script, tool, versionKey) = entry else {
             return ReferenceResult(tool: "none", version: "unavailable", values: [:], json: [:],

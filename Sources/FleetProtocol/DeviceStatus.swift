@@ -1,7 +1,7 @@
 /// A device's birth or death on `pulsebms/{site}/{device}/status` (QoS 1, retained). The birth describes the
 /// pack; the death is registered as the connection's MQTT will, so the broker publishes it when the device
 /// vanishes, and the device publishes it itself on a clean shutdown.
-public struct DeviceStatus: Sendable, Equatable, Decodable {
+public struct DeviceStatus: Sendable, Equatable {
     public enum State: String, Sendable { case online, offline }
 
     /// The pack behind a device, as the allocators see it (JSON object `pack`).
@@ -42,21 +42,19 @@ public struct DeviceStatus: Sendable, Equatable, Decodable {
         self.header = header; self.state = state; self.reason = reason; self.pack = pack; self.policyCRC = policyCRC
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: FieldKey.self)
+    init(fields c: JSONFields) throws(ProtocolError) {
         header = try c.header()
         state = try c.word("state", as: State.self)
-        reason = try c.decodeIfPresent(String.self, forKey: FieldKey("reason"))
-        policyCRC = try c.decodeIfPresent(UInt32.self, forKey: FieldKey("policy_crc"))
-        guard c.contains(FieldKey("pack")) else { pack = nil; return }
-        let p = try c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("pack"))
-        let chemistry = try p.decode(String.self, forKey: FieldKey("chemistry"))
+        reason = try c.optionalString("reason")
+        policyCRC = try c.optionalInteger("policy_crc", as: UInt32.self)
+        guard let p = try c.optionalObject("pack") else { pack = nil; return }
+        let chemistry = try p.string("chemistry")
         guard (1...32).contains(chemistry.count) else {
             throw ProtocolError.invalidValue(field: "pack.chemistry", reason: "needs 1–32 characters")
         }
         let series = try p.number("series", in: 1...100_000), parallel = try p.number("parallel", in: 1...100_000)
         guard series == series.rounded(), parallel == parallel.rounded() else {
-            throw ProtocolError.wrongType(field: "pack.series", expected: "an integer")
+            throw ProtocolError.wrongType(field: p.name("series"), expected: "an integer")
         }
         pack = PackInfo(chemistry: chemistry, series: Int(series), parallel: Int(parallel),
                         capacity: try p.number("capacity_ah", in: 0...1e6),
@@ -71,7 +69,7 @@ public struct DeviceStatus: Sendable, Equatable, Decodable {
         }
     }
 
-    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> DeviceStatus { try FleetJSON.decode(Self.self, from: payload) }
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> DeviceStatus { try Self(fields: FleetJSON.fields(payload)) }
     public func encoded() -> [UInt8] {
         var w = JSONWriter()
         w.header(header)

@@ -2,7 +2,7 @@
 ///
 /// JSON: the header, `expires` [ms since the epoch, after `ts`], and exactly one of `power_w` or `current_a`
 /// (positive on discharge). An expired command is never executed (the device's `pe_fallback` guard).
-public struct SetpointCommand: Sendable, Equatable, Decodable {
+public struct SetpointCommand: Sendable, Equatable {
     public enum Setpoint: Sendable, Equatable {
         /// Pack power [W], positive on discharge.
         case power(Double)
@@ -22,10 +22,9 @@ public struct SetpointCommand: Sendable, Equatable, Decodable {
     /// Whether the command has expired at `nowMs`.
     public func isExpired(atMs nowMs: Int64) -> Bool { nowMs >= expiresMs }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: FieldKey.self)
+    init(fields c: JSONFields) throws(ProtocolError) {
         header = try c.header()
-        expiresMs = try c.decode(Int64.self, forKey: FieldKey("expires"))
+        expiresMs = try c.integer("expires", as: Int64.self)
         guard expiresMs > header.timestampMs else {
             throw ProtocolError.invalidValue(field: "expires", reason: "\(expiresMs) is not after ts \(header.timestampMs)")
         }
@@ -39,7 +38,7 @@ public struct SetpointCommand: Sendable, Equatable, Decodable {
         }
     }
 
-    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SetpointCommand { try FleetJSON.decode(Self.self, from: payload) }
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SetpointCommand { try Self(fields: FleetJSON.fields(payload)) }
     public func encoded() -> [UInt8] {
         var w = JSONWriter(capacity: 96)
         w.header(header)

@@ -3,7 +3,7 @@
 ///
 /// JSON: the header, `period_s`, `expires`, `demand_w`, `allocated_w`, `demand_met`, `allocator`,
 /// `devices` (device name → power [W], positive on discharge) and `excluded` (stale, offline or faulted devices).
-public struct SiteAllocation: Sendable, Equatable, Decodable {
+public struct SiteAllocation: Sendable, Equatable {
     public var header: MessageHeader
     public var period: Double
     public var expiresMs: Int64
@@ -23,28 +23,28 @@ public struct SiteAllocation: Sendable, Equatable, Decodable {
     /// Largest site power [W] the protocol carries.
     static let sitePowerRange = -1e10...1e10
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: FieldKey.self)
+    init(fields c: JSONFields) throws(ProtocolError) {
         header = try c.header()
         period = try c.number("period_s", in: 1e-3...86_400)
-        expiresMs = try c.decode(Int64.self, forKey: FieldKey("expires"))
+        expiresMs = try c.integer("expires", as: Int64.self)
         demand = try c.number("demand_w", in: Self.sitePowerRange)
         allocated = try c.number("allocated_w", in: Self.sitePowerRange)
-        demandMet = try c.decode(Bool.self, forKey: FieldKey("demand_met"))
-        allocator = try c.decode(String.self, forKey: FieldKey("allocator"))
-        let d = try c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("devices"))
-        var devices = [String: Double]()
-        for key in d.allKeys {
-            guard FleetTopic.isValidDevice(key.stringValue) else {
-                throw ProtocolError.invalidValue(field: "devices", reason: "\"\(key.stringValue)\" is not a device name")
+        demandMet = try c.bool("demand_met")
+        allocator = try c.string("allocator")
+        let d = try c.object("devices")
+        var devices = [String: Double](minimumCapacity: d.pairs.count)
+        for pair in d.pairs {
+            let name = pair.key
+            guard FleetTopic.isValidDevice(name) else {
+                throw ProtocolError.invalidValue(field: "devices", reason: "\"\(name)\" is not a device name")
             }
-            devices[key.stringValue] = try d.number(key.stringValue, in: Telemetry.powerRange)
+            devices[name] = try d.number(name, pair.value, in: Telemetry.powerRange)
         }
         self.devices = devices
-        excluded = try c.decodeIfPresent([String].self, forKey: FieldKey("excluded")) ?? []
+        excluded = try c.strings("excluded")
     }
 
-    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SiteAllocation { try FleetJSON.decode(Self.self, from: payload) }
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SiteAllocation { try Self(fields: FleetJSON.fields(payload)) }
 
     public func encoded() -> [UInt8] {
         var w = JSONWriter(capacity: 160 + 32 * devices.count)
@@ -64,7 +64,7 @@ public struct SiteAllocation: Sendable, Equatable, Decodable {
 
 /// A site power request on `pulsebms/{site}/coordinator/demand`: `demand_w` (positive = the site draws from the
 /// packs) and, optionally, `forecast_w`, the request for the following periods (for the MPC).
-public struct DemandMessage: Sendable, Equatable, Decodable {
+public struct DemandMessage: Sendable, Equatable {
     public var header: MessageHeader
     public var demand: Double
     public var forecast: [Double]
@@ -73,17 +73,16 @@ public struct DemandMessage: Sendable, Equatable, Decodable {
         self.header = header; self.demand = demand; self.forecast = forecast
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: FieldKey.self)
+    init(fields c: JSONFields) throws(ProtocolError) {
         header = try c.header()
         demand = try c.number("demand_w", in: SiteAllocation.sitePowerRange)
-        forecast = try c.decodeIfPresent([Double].self, forKey: FieldKey("forecast_w")) ?? []
+        forecast = try c.numbers("forecast_w")
         guard forecast.count <= 10_000, forecast.allSatisfy({ $0.isFinite && SiteAllocation.sitePowerRange.contains($0) }) else {
             throw ProtocolError.invalidValue(field: "forecast_w", reason: "needs at most 10,000 finite powers within ±1e10 W")
         }
     }
 
-    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> DemandMessage { try FleetJSON.decode(Self.self, from: payload) }
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> DemandMessage { try Self(fields: FleetJSON.fields(payload)) }
 
     public func encoded() -> [UInt8] {
         var w = JSONWriter(capacity: 96 + 24 * forecast.count)

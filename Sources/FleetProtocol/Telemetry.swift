@@ -4,7 +4,7 @@
 /// `cell_v_min`, `cell_v_max`, `temp_min_c`, `temp_max_c`, `soc`, `soh`, `energy_wh`, `limits` (the safe
 /// currents and powers for the next step and the SoC window), `faults` and `warnings` (bit masks of the edge
 /// safety monitor's checks, `pe_safety_check_t`), `mode`, and `policy_crc` when a policy is loaded.
-public struct Telemetry: Sendable, Equatable, Decodable {
+public struct Telemetry: Sendable, Equatable {
     /// The safe operating envelope the device reports for its next step.
     public struct Limits: Sendable, Equatable {
         /// Largest discharge and charge current [A] (both ≥ 0), after the monitor's derating and faults.
@@ -66,8 +66,7 @@ public struct Telemetry: Sendable, Equatable, Decodable {
     static let cellVoltageRange = 0.0...6, temperatureRange = -60.0...200, fractionRange = 0.0...1
     static let healthRange = 0.0...1.5, energyRange = 0.0...1e8
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: FieldKey.self)
+    init(fields c: JSONFields) throws(ProtocolError) {
         header = try c.header()
         voltage = try c.number("voltage_v", in: Self.voltageRange)
         current = try c.number("current_a", in: Self.currentRange)
@@ -85,7 +84,7 @@ public struct Telemetry: Sendable, Equatable, Decodable {
         stateOfCharge = try c.number("soc", in: Self.fractionRange)
         stateOfHealth = try c.number("soh", in: Self.healthRange)
         energy = try c.number("energy_wh", in: Self.energyRange)
-        let l = try c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("limits"))
+        let l = try c.object("limits")
         limits = Limits(dischargeCurrent: try l.number("discharge_current_a", in: 0...Self.currentRange.upperBound),
                         chargeCurrent: try l.number("charge_current_a", in: 0...Self.currentRange.upperBound),
                         dischargePower: try l.number("discharge_power_w", in: 0...Self.powerRange.upperBound),
@@ -95,14 +94,14 @@ public struct Telemetry: Sendable, Equatable, Decodable {
         guard limits.socMin < limits.socMax else {
             throw ProtocolError.invalidValue(field: "limits.soc_min", reason: "\(limits.socMin) is not below soc_max \(limits.socMax)")
         }
-        faults = try c.decode(UInt32.self, forKey: FieldKey("faults"))
-        warnings = try c.decode(UInt32.self, forKey: FieldKey("warnings"))
+        faults = try c.integer("faults", as: UInt32.self)
+        warnings = try c.integer("warnings", as: UInt32.self)
         mode = try c.word("mode", as: Mode.self)
-        policyCRC = try c.decodeIfPresent(UInt32.self, forKey: FieldKey("policy_crc"))
+        policyCRC = try c.optionalInteger("policy_crc", as: UInt32.self)
     }
 
     /// Decodes a telemetry payload.
-    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> Telemetry { try FleetJSON.decode(Self.self, from: payload) }
+    public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> Telemetry { try Self(fields: FleetJSON.fields(payload)) }
 
     /// The JSON payload.
     public func encoded() -> [UInt8] {
