@@ -4,8 +4,18 @@
  * Sources 134, part 3, 277-292, doi:10.1016/j.jpowsour.2004.02.033; the Jacobian C_k).
  */
 #include "pe_estimator.h"
+#include "pe_estimator_internal.h"
 
+#include <float.h>
 #include <math.h>
+
+int pe_all_at_least(const float *values, uint32_t count, float low, int open_low) {
+    uint32_t i;
+    for (i = 0; i < count; ++i) {
+        if (!(values[i] >= low && values[i] <= FLT_MAX) || (open_low && values[i] == low)) return 0;
+    }
+    return 1;
+}
 
 pe_estimator_status_t pe_ocv_table_validate(const pe_ocv_table_t *table) {
     uint32_t i;

@@ -5,6 +5,7 @@
  * (Bucy & Joseph 1968) keeps P symmetric and positive semi-definite under rounding.
  */
 #include "pe_estimator_ekf.h"
+#include "pe_estimator_internal.h"
 
 #include <math.h>
 
@@ -12,22 +13,17 @@
 #define PE_EKF_VARIANCE_FLOOR 1e-10f
 
 static int pe_positive_finite(float value) { return isfinite(value) && value > 0.0f; }
-static int pe_nonnegative_finite(float value) { return isfinite(value) && value >= 0.0f; }
 
 pe_estimator_status_t pe_ekf_config_validate(const pe_ekf_config_t *c) {
     if (c == NULL) return PE_EST_ERR_NULL;
-    if (!pe_positive_finite(c->capacity_ah) || !pe_positive_finite(c->charge_efficiency)
-        || c->charge_efficiency > 1.0f) {
-        return PE_EST_ERR_CONFIG;
-    }
-    if (!pe_nonnegative_finite(c->r0_ohm) || !pe_nonnegative_finite(c->r1_ohm) || !pe_nonnegative_finite(c->r2_ohm)
-        || !pe_positive_finite(c->tau1_s) || !pe_positive_finite(c->tau2_s)) {
-        return PE_EST_ERR_CONFIG;
-    }
-    if (!pe_nonnegative_finite(c->process_noise_soc) || !pe_nonnegative_finite(c->process_noise_v1)
-        || !pe_nonnegative_finite(c->process_noise_v2) || !pe_nonnegative_finite(c->current_noise_var)
-        || !pe_positive_finite(c->voltage_noise_var)) {
-        return PE_EST_ERR_CONFIG;
+    {
+        const float positive[] = {c->capacity_ah, c->charge_efficiency, c->tau1_s, c->tau2_s, c->voltage_noise_var};
+        const float nonnegative[] = {c->r0_ohm, c->r1_ohm, c->r2_ohm, c->process_noise_soc, c->process_noise_v1,
+                                     c->process_noise_v2, c->current_noise_var};
+        if (!pe_all_at_least(positive, 5u, 0.0f, 1) || !pe_all_at_least(nonnegative, 7u, 0.0f, 0)
+            || c->charge_efficiency > 1.0f) {
+            return PE_EST_ERR_CONFIG;
+        }
     }
     return pe_ocv_table_validate(&c->ocv) == PE_EST_OK ? PE_EST_OK : PE_EST_ERR_CONFIG;
 }

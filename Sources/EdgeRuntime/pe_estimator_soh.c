@@ -4,6 +4,7 @@
  * sections 3-4). Conventions are in pe_estimator_soh.h.
  */
 #include "pe_estimator_soh.h"
+#include "pe_estimator_internal.h"
 
 #include <math.h>
 
@@ -12,18 +13,17 @@ static int pe_soh_positive(float value) { return isfinite(value) && value > 0.0f
 pe_estimator_status_t pe_soh_config_validate(const pe_soh_config_t *c) {
     if (c == NULL) return PE_EST_ERR_NULL;
     if (c->method != PE_SOH_WLS && c->method != PE_SOH_TLS) return PE_EST_ERR_CONFIG;
-    if (!pe_soh_positive(c->nominal_capacity_ah) || !pe_soh_positive(c->min_capacity_ah)
-        || !pe_soh_positive(c->max_capacity_ah) || c->min_capacity_ah > c->nominal_capacity_ah
-        || c->max_capacity_ah < c->nominal_capacity_ah) {
+    {
+        const float positive[] = {c->nominal_capacity_ah, c->min_capacity_ah, c->max_capacity_ah, c->forgetting,
+                                  c->prior_soc_var, c->prior_charge_var, c->charge_efficiency, c->interval_charge_var,
+                                  c->method == PE_SOH_TLS ? c->variance_ratio : 1.0f};
+        const float nonnegative[] = {c->min_delta_soc, c->current_noise_var};
+        if (!pe_all_at_least(positive, 9u, 0.0f, 1) || !pe_all_at_least(nonnegative, 2u, 0.0f, 0)) return PE_EST_ERR_CONFIG;
+    }
+    if (c->min_capacity_ah > c->nominal_capacity_ah || c->max_capacity_ah < c->nominal_capacity_ah
+        || c->forgetting > 1.0f || c->min_delta_soc > 1.0f || c->charge_efficiency > 1.0f) {
         return PE_EST_ERR_CONFIG;
     }
-    if (!pe_soh_positive(c->forgetting) || c->forgetting > 1.0f) return PE_EST_ERR_CONFIG;
-    if (!pe_soh_positive(c->prior_soc_var) || !pe_soh_positive(c->prior_charge_var)) return PE_EST_ERR_CONFIG;
-    if (!isfinite(c->min_delta_soc) || c->min_delta_soc < 0.0f || c->min_delta_soc > 1.0f) return PE_EST_ERR_CONFIG;
-    if (!pe_soh_positive(c->charge_efficiency) || c->charge_efficiency > 1.0f) return PE_EST_ERR_CONFIG;
-    if (!isfinite(c->current_noise_var) || c->current_noise_var < 0.0f) return PE_EST_ERR_CONFIG;
-    if (!pe_soh_positive(c->interval_charge_var)) return PE_EST_ERR_CONFIG;
-    if (c->method == PE_SOH_TLS && !pe_soh_positive(c->variance_ratio)) return PE_EST_ERR_CONFIG;
     return PE_EST_OK;
 }
 
