@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "FleetProtocolTests", dependencies: ["FleetProtocol"]),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "MQTT", "FleetProtocol", "Control", "PolicyFormat",
-                                                            "RunLog", "NeuralNetworks", "BatteryGym", "SeededRandom"]),
+                                                            "RunLog", "NeuralNetworks", "BatteryGym", "Electrochemistry", "SeededRandom"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto", "RunLog"]),
     ]
 )

@@ -31,6 +31,10 @@ public final class DeviceRegistry: Sendable {
         public var flagged = 0
         public var flags = [Int](repeating: 0, count: SupervisorFlags.all.count)
         public var total: Int { online + stale + offline }
+
+        public init(online: Int = 0, stale: Int = 0, offline: Int = 0) {
+            self.online = online; self.stale = stale; self.offline = offline
+        }
     }
 
     struct State {
