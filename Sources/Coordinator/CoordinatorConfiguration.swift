@@ -9,7 +9,7 @@ public struct CoordinatorConfiguration: Sendable {
     public var broker: String
     /// The site name (`[A-Za-z0-9_-]{1,64}`).
     public var site: String
-    /// The MQTT client id (unique on the broker).
+    /// The MQTT client id (unique on the broker) of the subscribing connection; the publishing one adds `-pub`.
     public var clientID: String
     public var allocator: AllocatorChoice
     /// Seconds between allocations (default 1).

@@ -21,6 +21,7 @@ extension FleetCoordinator {
                 try client.subscribe(FleetTopic.everyDevice(.status, site: c.site), qos: .atLeastOnce)
                 if c.demand == .topic { try client.subscribe(FleetTopic.demand(site: c.site).string, qos: .atLeastOnce) }
                 try client.connect()
+                try publisher.connect()
             } catch {
                 throw CoordinatorError.mqtt(error)
             }
@@ -41,7 +42,7 @@ extension FleetCoordinator {
             }
             allocatePeriod(allocator, elapsed: Self.seconds(now - start), sequences: &sequences)
         }
-        if client.isConnected { try? await client.flush(timeout: 2) }
+        if publisher.isConnected { try? await publisher.flush(timeout: 2) }
         shutdown()
     }
 
@@ -67,6 +68,7 @@ extension FleetCoordinator {
 
     private func shutdown() {
         client.disconnect()
+        publisher.disconnect()
         archive?.stop()
         metricsServer?.stop()
         state.withLock { $0.finished = true }
@@ -94,7 +96,7 @@ extension FleetCoordinator {
         if let fallback = result.fallback { c.log?("\(allocator.name): \(fallback)") }
 
         let expires = nowMs + max(1, Int64((c.commandExpiryPeriods * c.period * 1000).rounded()))
-        let connected = client.isConnected
+        let connected = publisher.isConnected
         var published = 0
         if connected {
             for (k, device) in set.devices.enumerated() {
@@ -103,7 +105,7 @@ extension FleetCoordinator {
                 let command = SetpointCommand(header: MessageHeader(seq: seq, timestampMs: nowMs), expiresMs: expires,
                                               setpoint: .power(result.powers[k]))
                 do {
-                    try client.publish(FleetTopic.commands(site: c.site, device: device.name).string, command.encoded(), qos: .atLeastOnce)
+                    try publisher.publish(FleetTopic.commands(site: c.site, device: device.name).string, command.encoded(), qos: .atLeastOnce)
                     published += 1
                 } catch {
                     c.log?("command to \(device.name) not sent: \(error)")
@@ -120,7 +122,7 @@ extension FleetCoordinator {
                                         excluded: set.excluded.map(\.name))
         if connected {
             do {
-                try client.publish(FleetTopic.allocation(site: c.site).string, allocation.encoded(), qos: .atLeastOnce, retain: true)
+                try publisher.publish(FleetTopic.allocation(site: c.site).string, allocation.encoded(), qos: .atLeastOnce, retain: true)
             } catch {
                 c.log?("site allocation not sent: \(error)")
             }
@@ -166,13 +168,13 @@ extension FleetCoordinator {
 
     /// Publishes the distributed policy (retained, QoS 1) to the devices that do not have it yet.
     private func distributePendingPolicy() {
-        guard let (policy, from) = state.withLock({ s in s.policy.map { ($0, s.policySentTo) } }), client.isConnected else { return }
+        guard let (policy, from) = state.withLock({ s in s.policy.map { ($0, s.policySentTo) } }), publisher.isConnected else { return }
         let names = registry.names
         guard from < names.count else { return }
         var sent = from
         for name in names[from...] {
             do {
-                try client.publish(FleetTopic.policy(site: configuration.site, device: name).string, policy.bytes, qos: .atLeastOnce, retain: true)
+                try publisher.publish(FleetTopic.policy(site: configuration.site, device: name).string, policy.bytes, qos: .atLeastOnce, retain: true)
                 sent += 1
             } catch {
                 configuration.log?("policy to \(name) not sent: \(error)")

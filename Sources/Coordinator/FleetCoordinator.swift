@@ -22,7 +22,11 @@ public final class FleetCoordinator: Sendable {
     public let rejections: RejectionCounter
     /// The telemetry archive, when configured.
     public let archive: TelemetryArchive?
+    /// The subscribing connection: its network thread runs the message handler and does nothing else.
     let client: MQTTClient
+    /// The publishing connection (commands, allocations, policies), so that writing 10,000 commands a period does not
+    /// hold up the reading of telemetry on the other connection's thread.
+    let publisher: MQTTClient
     let ingest: MessageIngest
     let metricsServer: MetricsServer?
 
@@ -76,8 +80,11 @@ public final class FleetCoordinator: Sendable {
         ingest = MessageIngest(site: configuration.site, registry: registry, rejections: rejections, archive: archive,
                                demand: DemandInbox())
         let ingest = ingest
+        var publishing = options
+        publishing.clientID = configuration.clientID + "-pub"
         do {
             client = try MQTTClient(options: options) { message in ingest.handle(message) }
+            publisher = try MQTTClient(options: publishing)
         } catch {
             server?.stop(); archive?.stop()
             throw .invalidConfiguration("\(error)")
@@ -142,7 +149,7 @@ public final class FleetCoordinator: Sendable {
         }
         m.archiveRows = archive?.rowsWritten ?? 0
         m.archiveError = archive?.lastError
-        m.connected = client.isConnected
+        m.connected = client.isConnected && publisher.isConnected
         m.connections = client.connectionCount
         return m
     }

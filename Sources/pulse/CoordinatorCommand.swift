@@ -41,6 +41,8 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "MQTT client id (default pulsebms-coordinator-SITE).") var clientId: String?
     @Option(help: "Measure each allocator on N synthetic devices, print JSON and exit.") var timeAllocation: Int?
     @Option(help: "Seed of the synthetic fleet of --time-allocation.") var seed: UInt64 = 1
+    @Option(help: "Measure telemetry ingest through a private broker at RATE msgs/s (0: flat out), print JSON and exit.")
+    var timeIngest: Double?
 
     func validate() throws {
         guard period > 0, period.isFinite else { throw ValidationError("--period must be positive, not \(period)") }
@@ -48,11 +50,13 @@ struct CoordinatorCommand: ParsableCommand {
         if let timeAllocation, !(1...1_000_000).contains(timeAllocation) {
             throw ValidationError("--time-allocation must be in 1...1000000, not \(timeAllocation)")
         }
-        guard timeAllocation != nil || (broker != nil && site != nil) else {
-            throw ValidationError("--broker and --site are required (or --time-allocation N)")
+        if let timeIngest, !(timeIngest >= 0 && timeIngest.isFinite) { throw ValidationError("--time-ingest must be 0 or more, not \(timeIngest)") }
+        let measuring = timeAllocation != nil || timeIngest != nil
+        guard measuring || (broker != nil && site != nil) else {
+            throw ValidationError("--broker and --site are required (or --time-allocation N, --time-ingest RATE)")
         }
-        if allocator == .policy, policy == nil, timeAllocation == nil { throw ValidationError("--allocator policy needs --policy FILE.pbp") }
-        if allocator != .policy, policy != nil, timeAllocation == nil {
+        if allocator == .policy, policy == nil, !measuring { throw ValidationError("--allocator policy needs --policy FILE.pbp") }
+        if allocator != .policy, policy != nil, !measuring {
             throw ValidationError("--policy is only used with --allocator policy (use --distribute to send a policy to the devices)")
         }
     }
@@ -61,6 +65,15 @@ struct CoordinatorCommand: ParsableCommand {
         if let timeAllocation {
             try CoordinatorTiming(devices: timeAllocation, horizon: horizon, period: period, seed: seed,
                                   policy: try policy.map(Self.read)).run()
+            return
+        }
+        if let timeIngest {
+            let choice: AllocatorChoice = switch allocator {
+            case .proportional: .proportional
+            case .mpc: .mpc(horizon: horizon)
+            case .policy: .policy(bytes: try policy.map(Self.read) ?? CoordinatorTiming.randomPolicy(seed: seed))
+            }
+            try Self.blocking { try await CoordinatorIngestTiming(rate: timeIngest, allocator: choice).run() }
             return
         }
         let coordinator = try FleetCoordinator(configuration: try makeConfiguration())
@@ -80,21 +93,26 @@ struct CoordinatorCommand: ParsableCommand {
                 coordinator.stop()
             }
         }
-        let done = DispatchSemaphore(value: 0)
-        let failure = Mutex<CoordinatorError?>(nil)
-        Task.detached {
-            do throws(CoordinatorError) { try await coordinator.run() } catch { failure.withLock { $0 = error } }
-            done.signal()
-        }
-        done.wait()
-        if let error = failure.withLock({ $0 }) { throw error }
+        try Self.blocking { try await coordinator.run() }
         let m = coordinator.metrics
         print("stopped: \(m.allocations) allocations, \(m.ingested) telemetry ingested, \(m.lostMessages) lost, "
               + "\(m.rejections) rejected, \(m.commandsPublished) commands published")
     }
 
+    /// Runs `body` on the concurrency pool while this (main) thread waits: the command itself is synchronous.
+    static func blocking(_ body: @escaping @Sendable () async throws -> Void) throws {
+        let done = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        Task.detached {
+            do { try await body() } catch { failure.withLock { $0 = error } }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
     static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CoordinatorError.invalidConfiguration("cannot read \(path)") }
         return Array(data)
     }
 
