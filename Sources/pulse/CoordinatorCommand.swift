@@ -139,7 +139,7 @@ struct CoordinatorCommand: ParsableCommand {
 
     /// One period's status: devices, demand against allocation, allocation time, ingest.
     static func statusLine(_ a: SiteAllocation, _ m: CoordinatorMetrics) -> String {
-        func kw(_ w: Double) -> String { String(format: "%.1f", w / 1000) }
+        func kw(_ w: Double) -> String { String(format: "%.1f", abs(w) < 50 ? 0 : w / 1000) }
         return "devices \(m.devices.online) online \(m.devices.stale) stale \(m.devices.offline) offline "
             + "(\(a.devices.count) allocated, \(m.devices.flagged) flagged) | demand \(kw(a.demand)) kW allocated \(kw(a.allocated)) kW"
             + (a.demandMet ? "" : " (not met)") + " | allocation \(String(format: "%.1f", m.lastAllocationMs)) ms"
