@@ -66,6 +66,7 @@ public final class TelemetryArchive: Sendable {
         } catch {
             throw CoordinatorError(error)
         }
+        Self.closeOnExec(path)
         let thread = Thread { [self] in self.writerLoop(box) }
         thread.name = "pulsebms-archive"
         thread.start()
@@ -145,6 +146,24 @@ public final class TelemetryArchive: Sendable {
         } catch {
             return "\(error)"
         }
+    }
+
+    /// Marks this process's descriptors of the file at `path` close-on-exec. libhdf5 opens files without
+    /// `O_CLOEXEC`, so a child started while the archive is open (a broker, an agent) would inherit the descriptor
+    /// and, with it, HDF5's `flock` on the file: the file would stay locked after ``stop()`` until the child exits.
+    static func closeOnExec(_ path: String) {
+        #if os(Linux)
+        guard let target = realpath(path, nil) else { return }
+        defer { free(target) }
+        let wanted = String(cString: target)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry),
+                  let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(entry)"),
+                  link == wanted else { continue }
+            _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
+        }
+        #endif
     }
 
     /// One telemetry row in the order of ``telemetryColumns``.
