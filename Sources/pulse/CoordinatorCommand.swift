@@ -29,6 +29,8 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "proportional, mpc or policy.") var allocator: AllocatorName = .proportional
     @Option(help: "The .pbp policy of --allocator policy.") var policy: String?
     @Option(help: "The MPC's horizon in periods.") var horizon: Int = MPCAllocator.defaultHorizon
+    @Option(help: "The step [s] of the policy's headroom features (default: the period; FleetDispatch-v0 trains at 60).")
+    var policyFeatureStep: Double?
     @Option(help: "Seconds between allocations.") var period: Double = 1
     @Option(help: "constant:W | sine:AMPLITUDE_W:PERIOD_S | daily:PEAK_W | topic.") var demand: String = "constant:0"
     @Option(help: "Write the telemetry archive to this HDF5 file.") var archive: String?
@@ -131,6 +133,7 @@ struct CoordinatorCommand: ParsableCommand {
         c.metricsPort = metricsPort
         c.distributePolicy = try distribute.map(Self.read)
         c.excludeFlagged = excludeFlagged
+        c.policyFeatureStep = policyFeatureStep
         let log = StderrLog()
         c.log = { log.write($0) }
         c.onPeriod = { allocation, metrics in print(Self.statusLine(allocation, metrics)) }
