@@ -49,7 +49,8 @@ let package = Package(
         .target(name: "PolicyFormat", dependencies: ["NeuralNetworks", "Tensors", "EdgeRuntime"]),
         .target(name: "FleetProtocol"),
         .target(name: "MQTT", dependencies: ["CMosquitto"]),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat", "FleetProtocol", "MQTT"]),
+        .target(name: "Coordinator", dependencies: ["MQTT", "FleetProtocol", "Control", "PolicyFormat", "RunLog", "SeededRandom"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat", "FleetProtocol", "MQTT", "Coordinator"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,6 +79,8 @@ let package = Package(
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat", "EdgeRuntime", "NeuralNetworks", "Tensors", "SeededRandom"]),
         .testTarget(name: "FleetProtocolTests", dependencies: ["FleetProtocol"]),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT"]),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "MQTT", "FleetProtocol", "Control", "PolicyFormat",
+                                                            "RunLog", "NeuralNetworks", "BatteryGym", "Electrochemistry", "SeededRandom"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto", "RunLog"]),
     ]
 )

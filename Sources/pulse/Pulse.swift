@@ -6,5 +6,6 @@ struct Pulse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pulse",
         abstract: "PulseBMS: safe reinforcement learning for fleets of second-life EV batteries.",
-        subcommands: [Doctor.self, Simulate.self, FitECM.self, Age.self, Fleet.self, Env.self, Evaluate.self, Export.self, Inspect.self, Report.self, LoadGen.self])
+        subcommands: [Doctor.self, Simulate.self, FitECM.self, Age.self, Fleet.self, Env.self, Evaluate.self, Export.self, Inspect.self, Report.self,
+                      CoordinatorCommand.self, LoadGen.self])
 }
