@@ -101,6 +101,7 @@ public final class MQTTClient: Sendable {
     private func configure() throws(MQTTError) {
         let m = handle.pointer
         try MQTTError.check(mosquitto_int_option(m, MOSQ_OPT_SEND_MAXIMUM, Int32(options.maxInflight)), "setting the in-flight maximum")
+        try MQTTError.check(mosquitto_int_option(m, MOSQ_OPT_TCP_NODELAY, options.tcpNoDelay ? 1 : 0), "setting TCP_NODELAY")
         try MQTTError.check(mosquitto_reconnect_delay_set(m, UInt32(options.reconnectDelay), UInt32(options.maxReconnectDelay), true),
                             "setting the reconnect delay")
         if let will = options.will {

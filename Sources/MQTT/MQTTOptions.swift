@@ -53,6 +53,9 @@ public struct MQTTOptions: Sendable, Equatable {
     public var reconnectDelay: Int = 1, maxReconnectDelay: Int = 8
     /// Unacknowledged QoS-1 publications in flight at once; later ones queue in the client (none are dropped).
     public var maxInflight: Int = 1000
+    /// Send small packets at once rather than batching them (Nagle's algorithm off): telemetry and commands are
+    /// small and latency matters more than packet count.
+    public var tcpNoDelay = true
 
     public init(host: String = "127.0.0.1", port: Int = 1883, clientID: String) {
         self.host = host; self.port = port; self.clientID = clientID

@@ -25,7 +25,7 @@ public final class MosquittoBroker: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pulsebms-broker-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let config = ["listener \(self.port) 127.0.0.1", "allow_anonymous true"] + extraConfig
+            let config = ["listener \(self.port) 127.0.0.1", "allow_anonymous true", "set_tcp_nodelay true"] + extraConfig
             try (config.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("mosquitto.conf"),
                                                               atomically: true, encoding: .utf8)
         } catch {
@@ -49,6 +49,8 @@ public final class MosquittoBroker: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Nothing else of this process's (its sockets, an HDF5 file and the lock on it) leaks into the broker.
+        for fd in MosquittoBroker.openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         let arguments = [executable, "-c", directory.appendingPathComponent("mosquitto.conf").path]
         var argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -92,6 +94,12 @@ public final class MosquittoBroker: @unchecked Sendable {
     }
 
     public var isRunning: Bool { pid != nil }
+
+    /// This process's open file descriptors (from /proc/self/fd).
+    static func openDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap { Int32($0) }.filter { fcntl($0, F_GETFD) != -1 }
+    }
 
     static func findExecutable() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
