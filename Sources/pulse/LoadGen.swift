@@ -2,15 +2,16 @@ import ArgumentParser
 import Foundation
 import PulseBMS
 
-/// `pulse loadgen`: realistic telemetry for thousands of devices over a few connections, against a coordinator.
+/// `pulse loadgen`: births and telemetry for thousands of synthetic devices over a few connections.
 struct LoadGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loadgen",
         abstract: "Publish telemetry on behalf of many devices, to load-test a coordinator.",
         discussion: """
-        Devices are cheap synthetic packs named PREFIX0, PREFIX1, …; each publishes once per 1/RATE seconds on \
-        pulsebms/SITE/DEVICE/telemetry. The report (with --json, one JSON object) counts what was sent and what the \
-        broker acknowledged; the coordinator's /metrics endpoint counts what arrived.
+        Devices are seeded synthetic packs named PREFIX-00000, PREFIX-00001, …: each publishes a retained birth, then \
+        telemetry once per 1/RATE seconds on pulsebms/SITE/DEVICE/telemetry, then a retained shutdown death. The \
+        report counts what was sent and what the broker acknowledged; the coordinator's metrics count what arrived \
+        (`bench fleet` runs both and compares).
         """)
 
     @Option(help: ArgumentHelp("The broker.", valueName: "mqtt://HOST:PORT")) var broker = "mqtt://127.0.0.1:1883"
@@ -20,19 +21,17 @@ struct LoadGen: ParsableCommand {
     @Option(help: "Telemetry messages per device per second.") var rate = 1.0
     @Option(help: "Seconds to publish for.") var duration = 30.0
     @Option(help: "QoS of the telemetry: 0 or 1.") var qos = 1
-    @Option(help: "Device name prefix.") var prefix = "load"
+    @Option(help: "Device name prefix.") var prefix = "dev"
     @Option(help: "Seed of the synthetic packs.") var seed: UInt64 = 1
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
         guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1, not \(qos)") }
-        guard FleetTopic.isValidName(prefix + "0") else { throw ValidationError("--prefix \"\(prefix)\" does not make valid device names") }
         let options = try MQTTOptions(broker: broker, clientID: "loadgen")
-        var c = LoadGenerator.Configuration()
+        var c = TelemetryLoadGenerator.Configuration()
         c.host = options.host; c.port = options.port; c.site = site; c.devices = devices; c.connections = connections
-        c.rate = rate; c.duration = duration; c.qos = qos == 0 ? .atMostOnce : .atLeastOnce; c.seed = seed; c.devicePrefix = prefix
-        let generator = try LoadGenerator(c)
-        let report = try generator.run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        c.rate = rate; c.duration = duration; c.qos = qos == 0 ? .atMostOnce : .atLeastOnce; c.seed = seed; c.prefix = prefix
+        let report = try TelemetryLoadGenerator(c).run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
