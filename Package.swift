@@ -49,7 +49,8 @@ let package = Package(
         .target(name: "PolicyFormat", dependencies: ["NeuralNetworks", "Tensors", "EdgeRuntime"]),
         .target(name: "FleetProtocol"),
         .target(name: "MQTT", dependencies: ["CMosquitto"]),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat", "FleetProtocol", "MQTT"]),
+        .target(name: "EdgeAgent", dependencies: ["MQTT", "FleetProtocol", "PolicyFormat", "Electrochemistry"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat", "FleetProtocol", "MQTT", "EdgeAgent"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,6 +79,7 @@ let package = Package(
         .testTarget(name: "PolicyFormatTests", dependencies: ["PolicyFormat", "EdgeRuntime", "NeuralNetworks", "Tensors", "SeededRandom"]),
         .testTarget(name: "FleetProtocolTests", dependencies: ["FleetProtocol"]),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT"]),
+        .testTarget(name: "EdgeAgentTests", dependencies: ["EdgeAgent", "MQTT", "FleetProtocol", "PolicyFormat", "Electrochemistry"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto", "RunLog"]),
     ]
 )

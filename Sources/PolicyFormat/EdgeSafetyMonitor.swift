@@ -110,6 +110,19 @@ public struct EdgeSafetyMonitor: Sendable {
         limits = runtimeLimits
     }
 
+    /// Switches to `limits` (see ``reconfigure(runtimeLimits:)``).
+    public mutating func reconfigure(limits: SafetyLimits) throws(PolicyFormatError) {
+        try reconfigure(runtimeLimits: limits.runtimeLimits)
+    }
+
+    /// Switches to the safety limits of `policy`; returns false (and changes nothing) when it carries none.
+    @discardableResult
+    public mutating func reconfigure(policy: EdgePolicy) throws(PolicyFormatError) -> Bool {
+        guard policy.hasSafetyLimits else { return false }
+        try reconfigure(runtimeLimits: policy.limits)
+        return true
+    }
+
     /// Runs every check on `measurement` and returns (and keeps) the verdict for the next step. A refused
     /// measurement leaves the counters alone and allows no current.
     @discardableResult

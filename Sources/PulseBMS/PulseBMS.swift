@@ -15,3 +15,4 @@
 @_exported import PolicyFormat
 @_exported import FleetProtocol
 @_exported import MQTT
+@_exported import EdgeAgent
