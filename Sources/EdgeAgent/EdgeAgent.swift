@@ -151,11 +151,15 @@ public final class EdgeAgent: Sendable {
         }
     }
 
-    /// Sleeps until `deadline` in slices of at most 50 ms, returning early on ``stop()`` or cancellation.
+    /// Sleeps until `deadline` in slices of at most 50 ms, returning early on ``stop()`` or cancellation; a
+    /// deadline already past still yields, so that a loop at full speed leaves the executor to other tasks.
     private func sleep(until deadline: ContinuousClock.Instant, on wall: ContinuousClock) async {
         while !stopRequested {
             let left = deadline - wall.now
-            guard left > .zero else { return }
+            guard left > .zero else {
+                await Task.yield()
+                return
+            }
             do { try await Task.sleep(for: min(left, .milliseconds(50))) } catch { return }
         }
     }

@@ -1,4 +1,5 @@
 @testable import EdgeAgent
+import Electrochemistry
 import FleetProtocol
 import PolicyFormat
 import Testing
@@ -85,6 +86,22 @@ import Testing
         #expect(local.step(nowMs: Self.t0 + 8000).power < 0, "a negative action charges")
         #expect(local.offerPolicy(constantPolicy(action: 0.5, inputs: 7)).isSwap && !local.localPolicyUsable)
         #expect(local.step(nowMs: Self.t0 + 9000).mode == .safeIdle)
+    }
+
+    @Test func localPolicyFeaturesDescribeThePack() throws {
+        #expect(LocalPolicyFeatures(layout: nil, inputs: 10, actions: 1)?.siteFeatures == 0)
+        #expect(LocalPolicyFeatures(layout: "per_pack:4,10", inputs: 14, actions: 1)?.siteFeatures == 4)
+        #expect(LocalPolicyFeatures(layout: "per_pack:4,10", inputs: 15, actions: 1) == nil)
+        #expect(LocalPolicyFeatures(layout: "per_pack:4,9", inputs: 13, actions: 1) == nil)
+        #expect(LocalPolicyFeatures(layout: "flat:14,1", inputs: 14, actions: 1) == nil)
+        let c = try Self.controller()
+        let features = try #require(LocalPolicyFeatures(layout: "per_pack:4,10", inputs: 14, actions: 1))
+        let o = features.observation(pack: c.pack, socWindow: 0.05...0.95, ratedDischargePower: c.packInfo.maxDischargePower)
+        #expect(o.count == 14 && o[0..<4].allSatisfy { $0 == 0 })
+        #expect(abs(Double(o[4]) - c.pack.outputs.stateOfCharge) < 1e-6 && abs(Double(o[5]) - c.pack.stateOfHealth) < 1e-6)
+        let chemistry = c.pack.sampled.chemistry
+        #expect(Array(o[10...12]) == [chemistry == .lfp ? 1 : 0, chemistry == .nmc ? 1 : 0, chemistry == .lmo ? 1 : 0] && o[13] == 1)
+        #expect(o[8] > 0 && o[8] <= 1 && o[9] > 0 && o[9] <= 1, "headroom both ways at SoC \(o[4])")
     }
 
     @Test func policySwapKeepsTheOldOneOnABadCRCAndFollowsItsLimits() throws {
