@@ -50,7 +50,8 @@ let package = Package(
         .target(name: "FleetProtocol"),
         .target(name: "MQTT", dependencies: ["CMosquitto"]),
         .target(name: "Coordinator", dependencies: ["MQTT", "FleetProtocol", "Control", "PolicyFormat", "RunLog", "SeededRandom"]),
-        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat", "FleetProtocol", "MQTT", "Coordinator"]),
+        .target(name: "EdgeAgent", dependencies: ["MQTT", "FleetProtocol", "PolicyFormat", "Electrochemistry"]),
+        .target(name: "PulseBMS", dependencies: ["SeededRandom", "LinearAlgebra", "Tensors", "NeuralNetworks", "Electrochemistry", "Control", "Gym", "BatteryGym", "SafeRL", "RunLog", "PolicyFormat", "FleetProtocol", "MQTT", "Coordinator", "EdgeAgent"]),
 
         .executableTarget(name: "train", dependencies: [
             "PulseBMS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,6 +82,7 @@ let package = Package(
         .testTarget(name: "MQTTTests", dependencies: ["MQTT"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "MQTT", "FleetProtocol", "Control", "PolicyFormat",
                                                             "RunLog", "NeuralNetworks", "BatteryGym", "Electrochemistry", "SeededRandom"]),
+        .testTarget(name: "EdgeAgentTests", dependencies: ["EdgeAgent", "MQTT", "FleetProtocol", "PolicyFormat", "Electrochemistry"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto", "RunLog"]),
     ]
 )

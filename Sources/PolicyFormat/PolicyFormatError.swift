@@ -18,6 +18,8 @@ public enum PolicyFormatError: Error, Sendable, Equatable, CustomStringConvertib
     case unsupportedModel(String)
     /// The C runtime refused the bytes: its status code and message.
     case runtime(status: Int, message: String)
+    /// A safety-monitor or fallback-guard config the C runtime refuses (names the setting and the status).
+    case invalidRuntimeConfig(String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum PolicyFormatError: Error, Sendable, Equatable, CustomStringConvertib
         case let .badMetadata(detail): "bad metadata JSON: \(detail)"
         case let .unsupportedModel(detail): "cannot export: \(detail)"
         case let .runtime(status, message): "edge runtime refused the policy: \(message) (status \(status))"
+        case let .invalidRuntimeConfig(detail): "edge runtime config refused: \(detail)"
         }
     }
 }

@@ -16,3 +16,4 @@
 @_exported import FleetProtocol
 @_exported import MQTT
 @_exported import Coordinator
+@_exported import EdgeAgent
