@@ -63,7 +63,7 @@ struct Bench: ParsableCommand {
         case .control: ControlSuite.run(timer: timer, into: &report, progress: !json)
         case .train: try TrainSuite.run(timer: timer, into: &report, progress: !json)
         case .edge: try EdgeSuite.run(into: &report, progress: !json)
-        case .fleet: try FleetCodecBench.run(timer: timer, into: &report)
+        case .fleet: try FleetSuite.run(timer: timer, into: &report, progress: !json)
         }
         if compare {
             report.reference = try ReferenceRunner.run(suite: suite, repeats: repeats, warmup: warmup, progress: !json)

@@ -19,6 +19,7 @@ extension CoordinatorMetrics {
         out.metric("pulsebms_coordinator_allocation_p99_seconds", "gauge", "99th percentile allocation compute time", allocationP99Ms / 1000)
         out.metric("pulsebms_coordinator_allocation_cycle_seconds", "gauge", "Last allocation including publishing every command", lastCycleMs / 1000)
         out.histogram("pulsebms_coordinator_allocation_duration_seconds", "Allocation compute time", allocationTimes)
+        out.histogram("pulsebms_coordinator_cycle_duration_seconds", "Allocation cycle time, publication included", cycleTimes)
         out.metric("pulsebms_coordinator_allocations_total", "counter", "Allocations published", Double(allocations))
         out.metric("pulsebms_coordinator_allocation_failures_total", "counter", "Periods whose allocation failed", Double(allocationFailures))
         out.metric("pulsebms_coordinator_allocation_overruns_total", "counter", "Periods started a full period late", Double(overruns))

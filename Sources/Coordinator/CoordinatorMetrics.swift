@@ -14,6 +14,9 @@ public struct CoordinatorMetrics: Sendable, Equatable {
     /// last whole cycle [ms] (compute, encoding and publishing every command and the site allocation).
     public var lastAllocationMs = 0.0, allocationP99Ms = 0.0, lastCycleMs = 0.0
     public var allocationTimes = LatencyHistogram()
+    /// The whole cycle's p99 over the run [ms] and its histogram: allocation end to end.
+    public var cycleP99Ms = 0.0
+    public var cycleTimes = LatencyHistogram()
     public var allocations = 0
     /// Periods whose allocation started a full period late (the loop could not keep up).
     public var overruns = 0

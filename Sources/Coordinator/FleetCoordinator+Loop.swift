@@ -135,6 +135,7 @@ extension FleetCoordinator {
             var m = s.metrics
             m.lastAllocationMs = allocationMs; m.lastCycleMs = cycleMs
             m.allocationTimes.record(allocationMs)
+            m.cycleTimes.record(cycleMs)
             m.allocations += 1
             if result.fallback != nil { m.mpcFallbacks += 1 }
             m.commandsPublished += published

@@ -137,6 +137,7 @@ public final class FleetCoordinator: Sendable {
         m.latency = latency
         m.latencyP50Ms = latency.percentile(0.5); m.latencyP99Ms = latency.percentile(0.99)
         m.allocationP99Ms = m.allocationTimes.percentile(0.99)
+        m.cycleP99Ms = m.cycleTimes.percentile(0.99)
         m.lostMessages = counters.lostMessages; m.duplicates = counters.duplicates; m.restarts = counters.restarts
         m.telemetryWhileOffline = counters.telemetryWhileOffline
         m.births = counters.births; m.deaths = counters.deaths

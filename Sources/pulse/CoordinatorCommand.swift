@@ -19,7 +19,7 @@ struct CoordinatorCommand: ParsableCommand {
         periods. --demand: constant:W, sine:AMPLITUDE_W:PERIOD_S, daily:PEAK_W, or topic (DemandMessage on \
         pulsebms/S/coordinator/demand). --allocator policy runs --policy FILE.pbp (a PulseBMS/FleetDispatch-v0 \
         per-pack policy) per device. One status line per period goes to stdout; refused messages to stderr. \
-        --time-allocation N measures each allocator on N synthetic devices and exits (no broker).
+        `swift run -c release bench fleet` measures it under a 10,000-device load.
         """)
 
     enum AllocatorName: String, ExpressibleByArgument, CaseIterable { case proportional, mpc, policy }
@@ -41,43 +41,18 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "Periods after which a command expires.") var expiryPeriods: Double = 3
     @Flag(help: "Leave devices flagged by the safety supervisor out of the allocation.") var excludeFlagged = false
     @Option(help: "MQTT client id (default pulsebms-coordinator-SITE).") var clientId: String?
-    @Option(help: "Measure each allocator on N synthetic devices, print JSON and exit.") var timeAllocation: Int?
-    @Option(help: "Seed of the synthetic fleet of --time-allocation.") var seed: UInt64 = 1
-    @Option(help: "Measure telemetry ingest through a private broker at RATE msgs/s (0: flat out), print JSON and exit.")
-    var timeIngest: Double?
 
     func validate() throws {
         guard period > 0, period.isFinite else { throw ValidationError("--period must be positive, not \(period)") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be positive, not \(duration)") }
-        if let timeAllocation, !(1...1_000_000).contains(timeAllocation) {
-            throw ValidationError("--time-allocation must be in 1...1000000, not \(timeAllocation)")
-        }
-        if let timeIngest, !(timeIngest >= 0 && timeIngest.isFinite) { throw ValidationError("--time-ingest must be 0 or more, not \(timeIngest)") }
-        let measuring = timeAllocation != nil || timeIngest != nil
-        guard measuring || (broker != nil && site != nil) else {
-            throw ValidationError("--broker and --site are required (or --time-allocation N, --time-ingest RATE)")
-        }
-        if allocator == .policy, policy == nil, !measuring { throw ValidationError("--allocator policy needs --policy FILE.pbp") }
-        if allocator != .policy, policy != nil, !measuring {
+        guard broker != nil && site != nil else { throw ValidationError("--broker and --site are required") }
+        if allocator == .policy, policy == nil { throw ValidationError("--allocator policy needs --policy FILE.pbp") }
+        if allocator != .policy, policy != nil {
             throw ValidationError("--policy is only used with --allocator policy (use --distribute to send a policy to the devices)")
         }
     }
 
     func run() throws {
-        if let timeAllocation {
-            try CoordinatorTiming(devices: timeAllocation, horizon: horizon, period: period, seed: seed,
-                                  policy: try policy.map(Self.read)).run()
-            return
-        }
-        if let timeIngest {
-            let choice: AllocatorChoice = switch allocator {
-            case .proportional: .proportional
-            case .mpc: .mpc(horizon: horizon)
-            case .policy: .policy(bytes: try policy.map(Self.read) ?? CoordinatorTiming.randomPolicy(seed: seed))
-            }
-            try Self.blocking { try await CoordinatorIngestTiming(rate: timeIngest, allocator: choice).run() }
-            return
-        }
         let coordinator = try FleetCoordinator(configuration: try makeConfiguration())
         if let port = coordinator.metricsPort { print("metrics on http://127.0.0.1:\(port)/metrics") }
         print("coordinating site \(site!) on \(broker!) with the \(allocator.rawValue) allocator every \(period) s")
