@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "MQTT", "FleetProtocol", "Control", "PolicyFormat",
                                                             "RunLog", "NeuralNetworks", "BatteryGym", "Electrochemistry", "SeededRandom"]),
         .testTarget(name: "EdgeAgentTests", dependencies: ["EdgeAgent", "MQTT", "FleetProtocol", "PolicyFormat", "Electrochemistry"]),
+        .testTarget(name: "DeploymentTests", dependencies: ["Coordinator", "EdgeAgent", "MQTT", "FleetProtocol"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CBLAS", "CLAPACKE", "CHDF5", "CMosquitto", "RunLog"]),
     ]
 )

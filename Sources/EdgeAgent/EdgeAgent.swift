@@ -80,6 +80,16 @@ public final class EdgeAgent: Sendable {
     /// Asks ``run(onTelemetry:)`` to finish after the present step (thread-safe, returns at once).
     public func stop() { state.withLock { $0.stopRequested = true } }
 
+    /// Vanishes as a killed process would: the connection drops without a goodbye, so the broker publishes the
+    /// will, and the loop ends without the shutdown status. For fault drills and tests.
+    public func crash() {
+        let client = state.withLock { s in
+            s.stopRequested = true
+            return s.client
+        }
+        client?.abandon()
+    }
+
     /// The agent now: last step, counters, policy, connection.
     public var snapshot: EdgeAgentSnapshot {
         let s = state.withLock { s in (s.client, s.telemetrySent, s.telemetrySkipped, s.birthsSent) }
