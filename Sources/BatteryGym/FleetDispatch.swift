@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Electrochemistry
+import Control
 import Gym
 import SeededRandom
 

@@ -1,11 +1,12 @@
+import Control
 import PolicyFormat
 
 /// The `policy` allocator: an exported `.pbp` policy for `PulseBMS/FleetDispatch-v0` run through the edge runtime
 /// (`EdgePolicy`) on each device's row of the per-pack observation (``PolicyObservation``).
 ///
 /// As in the environment, the action of a row is the device's weight in [0, 1]; the demand is split in proportion
-/// to the weights with each device capped at its rated power and the excess passed on by weight (``WeightSplit``,
-/// the environment's `Allocation.split`). The split is then projected onto the devices' safe bounds with Σ = demand
+/// to the weights with each device capped at its rated power and the excess passed on by weight (Control's
+/// `Allocation.split`, as the environment splits). The split is then projected onto the devices' safe bounds with Σ = demand
 /// (``SafeBounds/project``), which the environment does not need but a real site does.
 ///
 /// A policy is refused unless its metadata names environment `PulseBMS/FleetDispatch-v0` and layout
@@ -69,41 +70,9 @@ public final class PolicyAllocator: FleetAllocator {
 
     public func allocate(_ problem: AllocationProblem) throws(CoordinatorError) -> AllocationResult {
         let weights = try weights(problem)
-        let proposal = WeightSplit.split(demand: problem.demand, weights: weights, caps: problem.devices.map(\.ratedPower))
+        let proposal = Allocation.split(demand: problem.demand, weights: weights, caps: problem.devices.map(\.ratedPower))
         let models = problem.devices.map { SafeBounds.packModel($0, degradationPrice: prices.degradationPerWh) }
         let (lower, upper) = SafeBounds.bounds(models, demand: problem.demand, period: problem.period)
         return try SafeBounds.project(proposal, lower: lower, upper: upper, demand: problem.demand, allocator: name)
-    }
-}
-
-/// Splitting a demand by weights with per-device caps: BatteryGym's `Allocation.split` (the coordinator may not
-/// import BatteryGym; `CoordinatorTests` checks the two agree).
-public enum WeightSplit {
-    /// Powers [W] that sum to `demand` (or to the sum of the caps if it cannot be met), device i getting a share
-    /// proportional to `weights[i]` (all zero: equal shares) and at most `caps[i]` in magnitude, with the excess of
-    /// capped devices passed on to the others by weight. Every power has the sign of `demand`.
-    public static func split(demand: Double, weights: [Double], caps: [Double]) -> [Double] {
-        let n = weights.count
-        var out = [Double](repeating: 0, count: n)
-        var remaining = abs(demand)
-        var open = (0..<n).filter { caps[$0] > 0 }
-        while remaining > 1e-12 * max(1, abs(demand)), !open.isEmpty {
-            var total = 0.0
-            for i in open { total += max(weights[i], 0) }
-            let share: (Int) -> Double = total > 0 ? { max(weights[$0], 0) / total } : { _ in 1 / Double(open.count) }
-            var saturated: [Int] = []
-            for i in open where remaining * share(i) >= caps[i] - out[i] { saturated.append(i) }
-            if saturated.isEmpty {
-                for i in open { out[i] += remaining * share(i) }
-                remaining = 0
-            } else {
-                for i in saturated { remaining -= caps[i] - out[i]; out[i] = caps[i] }
-                let capped = Set(saturated)
-                open.removeAll { capped.contains($0) }
-                remaining = max(remaining, 0)
-            }
-        }
-        if demand < 0 { for i in out.indices { out[i] = -out[i] } }
-        return out
     }
 }

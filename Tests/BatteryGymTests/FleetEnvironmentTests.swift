@@ -1,3 +1,4 @@
+import Control
 import Electrochemistry
 import Testing
 import Gym

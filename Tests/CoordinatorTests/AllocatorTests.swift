@@ -90,18 +90,6 @@ import Testing
         #expect(abs(r.powers[0] - 2_000) < 1e-6 && abs(r.powers[1] - 6_000) < 1e-6)
     }
 
-    @Test func weightSplitIsTheEnvironmentsSplit() {
-        var rng = Xoshiro256StarStar(seed: 5)
-        for _ in 0..<200 {
-            let n = 1 + Int(rng.next() % 12)
-            let weights = (0..<n).map { _ in rng.nextUnitDouble() < 0.2 ? 0 : rng.nextUnitDouble() }
-            let caps = (0..<n).map { _ in rng.nextUnitDouble() < 0.1 ? 0 : rng.nextUniform(in: 1, 100) }
-            let demand = rng.nextUniform(in: -400, 400)
-            #expect(WeightSplit.split(demand: demand, weights: weights, caps: caps)
-                    == Allocation.split(demand: demand, weights: weights, caps: caps))
-        }
-    }
-
     @Test func policiesForAnotherEnvironmentOrLayoutAreRefused() throws {
         #expect(throws: CoordinatorError.self) { try PolicyAllocator(bytes: try Fixture.policy(environment: "PulseBMS/FleetArbitrage-v0")) }
         #expect(throws: CoordinatorError.self) { try PolicyAllocator(bytes: try Fixture.policy(layout: "flat:14,1")) }
