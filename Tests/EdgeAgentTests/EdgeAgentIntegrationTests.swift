@@ -46,8 +46,8 @@ import Testing
 
         // Malformed and out-of-range commands are rejected and counted.
         try watcher.client.publish(agent.commandsTopic, Array("{not json".utf8))
-        var wild = command(.power(60), seq: 3, tsMs: epochMilliseconds(), expiresMs: epochMilliseconds() + 4000).encoded()
-        wild = Array(String(decoding: wild, as: UTF8.self).replacingOccurrences(of: "\"power_w\":60", with: "\"power_w\":1e12").utf8)
+        let issued = epochMilliseconds()
+        let wild = Array("{\"v\":1,\"seq\":3,\"ts\":\(issued),\"expires\":\(issued + 4000),\"power_w\":1e12}".utf8)
         try watcher.client.publish(agent.commandsTopic, wild)
         #expect(await eventually { agent.rejections.count(.malformed) == 1 && agent.rejections.count(.outOfRange) == 1 })
         #expect(agent.snapshot.rejections == 2 && agent.snapshot.commands.accepted == 1)
