@@ -88,18 +88,19 @@ public final class MQTTClient: Sendable {
         guard let pointer = mosquitto_new(options.clientID, true, userdata) else {
             throw .library(operation: "mosquitto_new", code: -1, message: "out of memory or invalid client id")
         }
-        handle = Handle(pointer)
+        // Configured before `handle` completes the instance: a failure here destroys the library's object once,
+        // and deinit (which runs only for a fully initialised instance) does not destroy it again.
         do {
-            try configure()
+            try Self.configure(pointer, options)
         } catch {
             mosquitto_destroy(pointer)
             throw error
         }
+        handle = Handle(pointer)
         MQTTCallbacks.install(on: pointer)
     }
 
-    private func configure() throws(MQTTError) {
-        let m = handle.pointer
+    private static func configure(_ m: OpaquePointer, _ options: MQTTOptions) throws(MQTTError) {
         try MQTTError.check(mosquitto_int_option(m, MOSQ_OPT_SEND_MAXIMUM, Int32(options.maxInflight)), "setting the in-flight maximum")
         try MQTTError.check(mosquitto_int_option(m, MOSQ_OPT_TCP_NODELAY, options.tcpNoDelay ? 1 : 0), "setting TCP_NODELAY")
         try MQTTError.check(mosquitto_reconnect_delay_set(m, UInt32(options.reconnectDelay), UInt32(options.maxReconnectDelay), true),
