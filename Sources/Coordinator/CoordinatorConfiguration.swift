@@ -55,11 +55,12 @@ public struct CoordinatorConfiguration: Sendable {
             throw .invalidConfiguration("site \"\(site)\" is not 1–64 characters of [A-Za-z0-9_-]")
         }
         guard period >= 1e-3, period <= 86_400 else { throw .invalidConfiguration("period \(period) s is not in [0.001, 86400]") }
-        guard staleAfterPeriods > 0, staleAfterPeriods.isFinite else {
-            throw .invalidConfiguration("stale time \(staleAfterPeriods) periods must be positive")
+        // Both become millisecond counts: bounded to a year, so that no conversion can overflow.
+        guard staleAfterPeriods > 0, staleAfterPeriods * period <= 3.2e7 else {
+            throw .invalidConfiguration("stale time \(staleAfterPeriods) periods must be positive and at most a year")
         }
-        guard commandExpiryPeriods > 0, commandExpiryPeriods.isFinite else {
-            throw .invalidConfiguration("command expiry \(commandExpiryPeriods) periods must be positive")
+        guard commandExpiryPeriods > 0, commandExpiryPeriods * period <= 3.2e7 else {
+            throw .invalidConfiguration("command expiry \(commandExpiryPeriods) periods must be positive and at most a year")
         }
         if let metricsPort, !(0...65535).contains(metricsPort) {
             throw .invalidConfiguration("metrics port \(metricsPort) is not in 0...65535")

@@ -48,6 +48,7 @@ extension CoordinatorMetrics {
         out.metric("pulsebms_coordinator_allocated_watts", "gauge", "Power allocated in the last period", allocated)
         out.metric("pulsebms_coordinator_demand_met", "gauge", "1 when the last allocation met the demand", demandMet ? 1 : 0)
         out.metric("pulsebms_coordinator_commands_published_total", "counter", "Setpoint commands published", Double(commandsPublished))
+        out.metric("pulsebms_coordinator_command_periods_skipped_total", "counter", "Periods whose commands were held back by an unacknowledged backlog", Double(commandPeriodsSkipped))
         out.metric("pulsebms_coordinator_policies_published_total", "counter", "Policy files published to devices", Double(policiesPublished))
         out.metric("pulsebms_coordinator_archive_rows_total", "counter", "Telemetry rows written to the archive", Double(archiveRows))
         out.metric("pulsebms_coordinator_mqtt_connected", "gauge", "1 while connected to the broker", connected ? 1 : 0)

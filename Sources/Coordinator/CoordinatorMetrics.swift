@@ -37,6 +37,8 @@ public struct CoordinatorMetrics: Sendable, Equatable {
     public var flagsRaised: [String: Int] = [:], flagsActive: [String: Int] = [:]
     /// Setpoint commands and policy files published, births and deaths heard.
     public var commandsPublished = 0, policiesPublished = 0, births = 0, deaths = 0
+    /// Periods whose commands were not sent because the previous periods' were still unacknowledged.
+    public var commandPeriodsSkipped = 0
     /// The last period's demand and allocated power [W], whether the demand was met, and devices allocated.
     public var demand = 0.0, allocated = 0.0
     public var demandMet = true

@@ -47,6 +47,8 @@ struct DeviceRecord: Sendable {
     var offlineReason: String?
     var birthCRC: UInt32?
     var lastSeq: UInt64?
+    /// Bit k set: sequence number `lastSeq − k` has arrived (k < 64), to tell a late message from a repeated one.
+    var seenMask: UInt64 = 0
     var lostMessages = 0, duplicates = 0, restarts = 0
     var track = SupervisorTrack()
 
@@ -61,25 +63,39 @@ struct DeviceRecord: Sendable {
         var raised = SupervisorFlags()
     }
 
-    /// Takes one telemetry: sequence bookkeeping, state, supervisor. A repeated sequence number is a duplicate
-    /// and changes nothing; a smaller one is a restart of the device's counter (not a loss).
+    /// Takes one telemetry: sequence bookkeeping, state, supervisor. A number at or below the last one that the
+    /// device sent no later than the newest (its `ts`), within the last 64, is a duplicate (a QoS-1 redelivery) if
+    /// seen before, else a late arrival that fills the gap it had opened; both change nothing else. A smaller
+    /// number sent later is a restart of the device's counter (not a loss).
     mutating func ingest(_ t: Telemetry, receivedMs: Double, supervisor: SupervisorConfiguration) -> TelemetryEffect {
         var effect = TelemetryEffect()
         let seq = t.header.seq
         if let last = lastSeq {
-            if seq == last {
-                duplicates += 1
-                effect.duplicate = true
+            let sentEarlier = t.header.timestampMs <= (telemetry?.header.timestampMs ?? Int64.min)
+            if seq <= last, last - seq < 64, sentEarlier {
+                let bit = UInt64(1) << (last - seq)
+                if seenMask & bit != 0 {
+                    duplicates += 1
+                    effect.duplicate = true
+                } else {
+                    seenMask |= bit
+                    lostMessages = max(0, lostMessages - 1)
+                    effect.lost = -1
+                }
                 return effect
             }
             if seq > last {
                 effect.lost = Int(min(seq - last - 1, UInt64(Int32.max)))
                 lostMessages += effect.lost
+                seenMask = seq - last >= 64 ? 1 : (seenMask << (seq - last)) | 1
             } else {
                 restarts += 1
                 effect.restarted = true
                 track.reset()
+                seenMask = ~0   // numbers before a (re)start were never counted as lost: none can fill a gap
             }
+        } else {
+            seenMask = ~0
         }
         lastSeq = seq
         telemetry = t

@@ -70,9 +70,9 @@ public final class DeviceRegistry: Sendable {
     public struct IngestOutcome: Sendable, Equatable {
         /// The device's index.
         public var index: Int
-        /// Whether it repeated the device's last sequence number (then nothing changed).
+        /// Whether it repeated one of the device's last 64 sequence numbers (then nothing changed).
         public var duplicate: Bool
-        /// Messages missing before it.
+        /// Messages missing before it; −1 when it arrived late and filled a gap counted earlier.
         public var lost: Int
         /// Supervisor flags it raised.
         public var raised: SupervisorFlags

@@ -97,8 +97,11 @@ extension FleetCoordinator {
 
         let expires = nowMs + max(1, Int64((c.commandExpiryPeriods * c.period * 1000).rounded()))
         let connected = publisher.isConnected
+        // Commands still unacknowledged from earlier periods beyond one period's worth: the broker is not keeping
+        // up, and more would only queue without bound and arrive expired. Skip this period's (counted).
+        let backlogged = publisher.unacknowledged > max(set.devices.count, 1)
         var published = 0
-        if connected {
+        if connected && !backlogged {
             for (k, device) in set.devices.enumerated() {
                 let seq = (sequences.commands[device.index] ?? 0) + 1
                 sequences.commands[device.index] = seq
@@ -139,6 +142,7 @@ extension FleetCoordinator {
             m.allocations += 1
             if result.fallback != nil { m.mpcFallbacks += 1 }
             m.commandsPublished += published
+            if backlogged { m.commandPeriodsSkipped += 1 }
             m.demand = demand; m.allocated = result.allocated; m.demandMet = result.demandMet
             m.devicesAllocated = set.devices.count
             if let sample = s.rateSample, Double(nowMs) > sample.ms {

@@ -43,8 +43,8 @@ public final class TelemetryLoadGenerator: Sendable {
 
     public init(_ configuration: Configuration) throws(CoordinatorError) {
         let c = configuration
-        guard c.devices > 0, c.connections > 0, c.rate > 0, c.duration > 0 else {
-            throw .invalidConfiguration("devices, connections, rate and duration must be positive")
+        guard c.devices > 0, c.connections > 0, c.rate >= 0.01, c.rate <= 1000, c.duration > 0, c.duration <= 86_400 else {
+            throw .invalidConfiguration("devices and connections must be positive, the rate in [0.01, 1000] Hz and the duration in (0, 86400] s")
         }
         guard FleetTopic.isValidName(c.site) else { throw .invalidConfiguration("invalid site name \"\(c.site)\"") }
         guard FleetTopic.isValidDevice(SyntheticFleet.name(c.devices - 1, prefix: c.prefix)) else {
@@ -137,7 +137,7 @@ public final class TelemetryLoadGenerator: Sendable {
         for tick in 0..<ticks {
             for j in devices.indices {
                 let ahead = start.addingTimeInterval((Double(tick) + Double(j) / Double(devices.count)) * period).timeIntervalSinceNow
-                if ahead > 0.001 { usleep(UInt32(ahead * 1e6)) } else { lag = max(lag, -ahead) }
+                if ahead > 0.001 { usleep(UInt32(min(ahead, 100) * 1e6)) } else { lag = max(lag, -ahead) }
                 do {
                     try client.publish(devices[j].telemetryTopic, devices[j].step(dt: period), qos: c.qos)
                     sent += 1

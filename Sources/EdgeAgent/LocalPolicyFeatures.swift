@@ -22,8 +22,9 @@ struct LocalPolicyFeatures: Equatable {
         if inputs == Self.packFeatureCount { siteFeatures = 0; return }
         guard let layout, layout.hasPrefix("per_pack:") else { return nil }
         let numbers = layout.dropFirst("per_pack:".count).split(separator: ",").compactMap { Int($0) }
+        // The layout comes from a file received over the network: compare without arithmetic that could overflow.
         guard numbers.count == 2, numbers[1] == Self.packFeatureCount, numbers[0] >= 0,
-              numbers[0] + Self.packFeatureCount == inputs else { return nil }
+              numbers[0] == inputs - Self.packFeatureCount else { return nil }
         siteFeatures = numbers[0]
     }
 

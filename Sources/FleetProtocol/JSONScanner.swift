@@ -120,7 +120,12 @@ struct JSONScanner {
         var out: [UInt8] = [], k = 0
         func hex4(_ at: Int) -> UInt32? {
             guard at + 4 <= raw.count else { return nil }
-            return UInt32(String(decoding: raw[at..<at + 4], as: UTF8.self), radix: 16)
+            var value: UInt32 = 0
+            for c in raw[at..<at + 4] {   // exactly four hex digits (UInt32(_:radix:) would take a sign)
+                guard let digit = Character(UnicodeScalar(c)).hexDigitValue else { return nil }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
         }
         while k < raw.count {
             let c = raw[k]

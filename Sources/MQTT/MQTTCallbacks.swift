@@ -33,6 +33,10 @@ enum MQTTCallbacks {
             let shared = MQTTCallbacks.shared(userdata)
             let expected = shared.state.withLock { s in
                 s.connected = false
+                // QoS-0 messages dropped with the connection never get their callback; forget them, so that a
+                // later message reusing their id is not mistaken for one.
+                s.sentQoS0.removeAll()
+                s.earlyCallbacks.removeAll()
                 return s.disconnecting
             }
             let reason = rc == 0 ? "disconnected" : String(cString: mosquitto_strerror(rc))

@@ -68,9 +68,11 @@ public final class MQTTClient: Sendable {
 
     /// Wraps the `struct mosquitto *`, which libmosquitto makes safe to use from several threads once its
     /// loop thread runs.
+    /// The object is destroyed with the last reference, so a retry task that holds the handle never sees it freed.
     private final class Handle: @unchecked Sendable {
         let pointer: OpaquePointer
         init(_ pointer: OpaquePointer) { self.pointer = pointer }
+        deinit { mosquitto_destroy(pointer) }
     }
 
     /// A client with `options`; nothing is sent until ``connect()``. With `onMessage`, messages are delivered
@@ -123,7 +125,6 @@ public final class MQTTClient: Sendable {
         shared.state.withLock { $0.disconnecting = true }
         _ = mosquitto_disconnect(handle.pointer)
         _ = mosquitto_loop_stop(handle.pointer, true)
-        mosquitto_destroy(handle.pointer)
         shared.messageContinuation.finish()
         shared.eventContinuation.finish()
     }
@@ -140,12 +141,16 @@ public final class MQTTClient: Sendable {
                 var delay = options.reconnectDelay
                 while true {
                     try? await Task.sleep(for: .seconds(delay))
-                    if shared.state.withLock({ $0.disconnecting }) { return }
-                    let rc = mosquitto_connect_async(handle.pointer, options.host, Int32(options.port), Int32(options.keepAlive))
-                    if rc == MOSQ_ERR_SUCCESS.rawValue {
+                    // Under the lock, so that a disconnect() cannot slip in between the check and the start (no
+                    // network thread exists yet, so no callback can wait on the lock meanwhile).
+                    let done = shared.state.withLock { s in
+                        if s.disconnecting { return true }
+                        let rc = mosquitto_connect_async(handle.pointer, options.host, Int32(options.port), Int32(options.keepAlive))
+                        guard rc == MOSQ_ERR_SUCCESS.rawValue else { return false }
                         _ = mosquitto_loop_start(handle.pointer)
-                        return
+                        return true
                     }
+                    if done { return }
                     delay = min(delay * 2, options.maxReconnectDelay)
                 }
             }

@@ -44,7 +44,9 @@ struct CoordinatorCommand: ParsableCommand {
 
     func validate() throws {
         guard period > 0, period.isFinite else { throw ValidationError("--period must be positive, not \(period)") }
-        if let duration, !(duration > 0) { throw ValidationError("--duration must be positive, not \(duration)") }
+        if let duration, !(duration > 0 && duration <= 3.2e7) {
+            throw ValidationError("--duration must be positive and at most a year (3.2e7 s), not \(duration)")
+        }
         guard broker != nil && site != nil else { throw ValidationError("--broker and --site are required") }
         if allocator == .policy, policy == nil { throw ValidationError("--allocator policy needs --policy FILE.pbp") }
         if allocator != .policy, policy != nil {

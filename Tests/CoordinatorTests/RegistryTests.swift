@@ -66,6 +66,24 @@ import Testing
         #expect(registry.counters.telemetry == 13)
     }
 
+    @Test func lateAndRedeliveredTelemetryIsNeitherALossNorARestart() {
+        let registry = DeviceRegistry(period: 1)
+        func send(_ seq: UInt64, sentAt ts: Int64) {
+            registry.ingest(telemetry: Fixture.telemetry(seq: seq, ts: ts), from: "a", receivedMs: t0)
+        }
+        send(1, sentAt: 1_001_000); send(2, sentAt: 1_002_000); send(4, sentAt: 1_004_000)
+        #expect(registry.counters.lostMessages == 1)
+        send(3, sentAt: 1_003_000)   // late: fills the gap
+        #expect(registry.counters.lostMessages == 0)
+        send(2, sentAt: 1_002_000)   // a QoS-1 redelivery after a reconnect
+        send(4, sentAt: 1_004_000)
+        #expect(registry.counters.duplicates == 2)
+        #expect(registry.counters.restarts == 0)
+        #expect(registry.device("a", atMs: t0)?.telemetry?.header.seq == 4)
+        send(5, sentAt: 1_005_000)
+        #expect(registry.counters.lostMessages == 0)
+    }
+
     @Test func birthsWithoutTelemetryAndFaultedDevicesAreNotAllocated() {
         let registry = DeviceRegistry(period: 1)
         registry.ingest(status: Fixture.birth(), from: "waiting", receivedMs: t0)

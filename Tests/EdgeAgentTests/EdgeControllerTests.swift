@@ -92,6 +92,8 @@ import Testing
         #expect(LocalPolicyFeatures(layout: nil, inputs: 10, actions: 1)?.siteFeatures == 0)
         #expect(LocalPolicyFeatures(layout: "per_pack:4,10", inputs: 14, actions: 1)?.siteFeatures == 4)
         #expect(LocalPolicyFeatures(layout: "per_pack:4,10", inputs: 15, actions: 1) == nil)
+        // A layout from a received file that would overflow the arithmetic is refused, not a trap.
+        #expect(LocalPolicyFeatures(layout: "per_pack:\(Int.max),10", inputs: 14, actions: 1) == nil)
         #expect(LocalPolicyFeatures(layout: "per_pack:4,9", inputs: 13, actions: 1) == nil)
         #expect(LocalPolicyFeatures(layout: "flat:14,1", inputs: 14, actions: 1) == nil)
         let c = try Self.controller()

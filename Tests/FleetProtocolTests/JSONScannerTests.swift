@@ -5,7 +5,7 @@ import Testing
 @Suite struct JSONScannerTests {
     @Test(arguments: ["", " ", "{", "}", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "{a:1}", "{\"a\":01}", "{\"a\":1.}",
                       "{\"a\":-}", "{\"a\":1e}", "{\"a\":.5}", "{\"a\":+1}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":\"x}",
-                      "{\"a\":\"\u{1}\"}", "{\"a\":\"\\q\"}", "{\"a\":\"\\ud800\"}", "{\"a\":[1,]}", "{\"a\":1} x",
+                      "{\"a\":\"\u{1}\"}", "{\"a\":\"\\q\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\u+041\"}", "{\"a\":\"\\u-000\"}", "{\"a\":[1,]}", "{\"a\":1} x",
                       "{\"a\":1,\"a\":2}", "[1]", "\"s\"", "{\"a\":NaN}", "{\"a\":Infinity}"])
     func malformedDocumentsAreRefused(_ text: String) {
         #expect(throws: ProtocolError.self) { try JSONScanner.object(Array(text.utf8)) }
