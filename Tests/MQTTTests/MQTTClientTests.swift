@@ -40,20 +40,11 @@ import Testing
         client.disconnect()
     }
 
-    /// The will is for vanishing, not leaving: a clean disconnect must not publish it. (The will on a crash is
-    /// checked by the deployment integration test, which kills an edge-agent process.)
+    /// The will is for vanishing, not leaving: a clean disconnect must not publish it.
     @Test func cleanDisconnectDoesNotPublishTheWill() async throws {
         let broker = try MosquittoBroker()
-        let watcher = try MQTTClient(options: MQTTOptions(port: broker.port, clientID: "watcher"))
-        try watcher.connect()
-        try await watcher.waitUntilConnected(timeout: 5)
-        try watcher.subscribe("pulsebms/s/d/status")
-        try await Task.sleep(for: .milliseconds(100))
-
-        var options = MQTTOptions(port: broker.port, clientID: "doomed")
-        options.keepAlive = 5
-        options.will = MQTTMessage(topic: "pulsebms/s/d/status", payload: Array("offline".utf8), qos: .atLeastOnce, retain: true)
-        var doomed: MQTTClient? = try MQTTClient(options: options)
+        let watcher = try await Self.statusWatcher(broker)
+        var doomed: MQTTClient? = try MQTTClient(options: Self.optionsWithWill(broker, clientID: "doomed"))
         try doomed?.connect()
         try await doomed?.waitUntilConnected(timeout: 5)
         doomed?.disconnect()
@@ -96,20 +87,30 @@ import Testing
 
     @Test func willIsPublishedWhenAClientVanishes() async throws {
         let broker = try MosquittoBroker()
-        let watcher = try MQTTClient(options: MQTTOptions(port: broker.port, clientID: "watcher"))
-        try watcher.connect()
-        try await watcher.waitUntilConnected(timeout: 5)
-        try watcher.subscribe("pulsebms/s/d/status")
-        try await Task.sleep(for: .milliseconds(100))
-        var options = MQTTOptions(port: broker.port, clientID: "crashing")
-        options.will = MQTTMessage(topic: "pulsebms/s/d/status", payload: Array("offline".utf8), qos: .atLeastOnce, retain: true)
-        let crashing = try MQTTClient(options: options)
+        let watcher = try await Self.statusWatcher(broker)
+        let crashing = try MQTTClient(options: Self.optionsWithWill(broker, clientID: "crashing"))
         try crashing.connect()
         try await crashing.waitUntilConnected(timeout: 5)
         crashing.abandon()
         let will = await Self.first(of: watcher, within: 3)
         #expect(will?.payload == Array("offline".utf8))
         #expect(will?.topic == "pulsebms/s/d/status")
+    }
+
+    /// A client subscribed to `pulsebms/s/d/status`, where the clients under test put their will.
+    static func statusWatcher(_ broker: MosquittoBroker) async throws -> MQTTClient {
+        let watcher = try MQTTClient(options: MQTTOptions(port: broker.port, clientID: "watcher"))
+        try watcher.connect()
+        try await watcher.waitUntilConnected(timeout: 5)
+        try watcher.subscribe("pulsebms/s/d/status")
+        try await Task.sleep(for: .milliseconds(100))
+        return watcher
+    }
+
+    static func optionsWithWill(_ broker: MosquittoBroker, clientID: String) -> MQTTOptions {
+        var options = MQTTOptions(port: broker.port, clientID: clientID)
+        options.will = MQTTMessage(topic: "pulsebms/s/d/status", payload: Array("offline".utf8), qos: .atLeastOnce, retain: true)
+        return options
     }
 
     static func first(of client: MQTTClient, within seconds: Double) async -> MQTTMessage? {
