@@ -81,7 +81,7 @@ extension FleetCoordinator {
         distributePendingPolicy()
         let (demand, forecast) = demandNow(elapsed: elapsed, nowMs: nowMs, allocator: allocator)
         let clock = ContinuousClock(), t0 = clock.now
-        let set = registry.allocationSet(atMs: Double(nowMs), excludeFlagged: c.excludeFlagged)
+        let set = registry.allocationSet(atMs: CoordinatorClock.nowMs, excludeFlagged: c.excludeFlagged)
         let problem = AllocationProblem(devices: set.devices, demand: demand, forecast: forecast, period: c.period,
                                         hourOfDay: c.hourOfDay(atMs: nowMs))
         let result: AllocationResult

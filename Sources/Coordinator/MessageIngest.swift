@@ -24,11 +24,7 @@ final class MessageIngest: Sendable {
     }
 
     /// Wall-clock time [ms since the epoch] with sub-millisecond resolution.
-    static func nowMs() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1e6
-    }
+    static func nowMs() -> Double { CoordinatorClock.nowMs }
 
     func handle(_ message: MQTTMessage) {
         received.add(1, ordering: .relaxed)

@@ -175,5 +175,5 @@ import Testing
 
 /// Wall-clock now [ms since the epoch], for registry queries.
 enum MessageIngestTime {
-    static var now: Double { Double(epochMilliseconds()) }
+    static var now: Double { CoordinatorClock.nowMs }
 }

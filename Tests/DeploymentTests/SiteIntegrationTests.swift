@@ -44,7 +44,7 @@ import Testing
         guard let a = coordinator.lastAllocation, Set(a.devices.keys) == devices, a.demandMet else { return false }
         let total = a.devices.values.reduce(0, +)
         guard abs(total - demand) <= 1e-6 * demand else { return false }
-        let now = Double(epochMilliseconds())
+        let now = CoordinatorClock.nowMs
         return a.devices.allSatisfy { name, power in
             guard let t = coordinator.registry.device(name, atMs: now)?.telemetry else { return false }
             return power <= t.limits.dischargePower * (1 + 1e-9) + 1e-9 && power >= -t.limits.chargePower * (1 + 1e-9) - 1e-9
@@ -86,7 +86,7 @@ import Testing
         let killedAt = ContinuousClock.now
         killed.crash()
         try await Self.eventually("the killed agent marked offline", within: 3) {
-            coordinator.registry.device(killed.configuration.device, atMs: Double(epochMilliseconds()))?.state == .offline
+            coordinator.registry.device(killed.configuration.device, atMs: CoordinatorClock.nowMs)?.state == .offline
         }
         let offlineAfter = ContinuousClock.now - killedAt
         #expect(offlineAfter < .seconds(3))
@@ -121,7 +121,7 @@ import Testing
         let coordinating = Task { try await coordinator.run() }
         defer { coordinator.stop(); agent.stop(); running.cancel(); coordinating.cancel() }
         try await Self.eventually("the agent registered") {
-            coordinator.registry.device("pack0", atMs: Double(epochMilliseconds()))?.telemetry != nil
+            coordinator.registry.device("pack0", atMs: CoordinatorClock.nowMs)?.telemetry != nil
         }
         let rogue = try MQTTClient(options: MQTTOptions(port: broker.port, clientID: "rogue"))
         try rogue.connect()
@@ -143,7 +143,7 @@ import Testing
         #expect(coordinator.rejections.count(.malformed) >= 1)
         #expect(coordinator.rejections.count(.version) >= 1)
         #expect(coordinator.rejections.count(.outOfRange) >= 1)
-        #expect(coordinator.registry.device("rogue1", atMs: Double(epochMilliseconds()))?.telemetry == nil)
+        #expect(coordinator.registry.device("rogue1", atMs: CoordinatorClock.nowMs)?.telemetry == nil)
 
         // Commands: malformed and out of range are refused; an expired one is refused and never run.
         let commands = FleetTopic.commands(site: site, device: "pack0").string
