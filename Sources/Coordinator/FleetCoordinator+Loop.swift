@@ -102,18 +102,29 @@ extension FleetCoordinator {
         let backlogged = publisher.unacknowledged > max(set.devices.count, 1)
         var published = 0
         if connected && !backlogged {
-            for (k, device) in set.devices.enumerated() {
-                let seq = (sequences.commands[device.index] ?? 0) + 1
-                sequences.commands[device.index] = seq
+            var resets = state.withLock { s in
+                defer { s.faultResets.removeAll() }
+                return s.faultResets
+            }
+            var commands = set.devices.enumerated().map { k, d in (d.name, d.index, result.powers[k]) }
+            // Excluded devices asked to reset get a 0 W command carrying the request.
+            for device in set.excluded where resets.contains(device.name) {
+                if let index = registry.device(device.name, atMs: CoordinatorClock.nowMs)?.index { commands.append((device.name, index, 0)) }
+            }
+            for (name, index, power) in commands {
+                let seq = (sequences.commands[index] ?? 0) + 1
+                sequences.commands[index] = seq
                 let command = SetpointCommand(header: MessageHeader(seq: seq, timestampMs: nowMs), expiresMs: expires,
-                                              setpoint: .power(result.powers[k]))
+                                              setpoint: .power(power), resetFaults: resets.remove(name) != nil)
                 do {
-                    try publisher.publish(FleetTopic.commands(site: c.site, device: device.name).string, command.encoded(), qos: .atLeastOnce)
+                    try publisher.publish(FleetTopic.commands(site: c.site, device: name).string, command.encoded(), qos: .atLeastOnce)
                     published += 1
                 } catch {
-                    c.log?("command to \(device.name) not sent: \(error)")
+                    c.log?("command to \(name) not sent: \(error)")
                 }
             }
+            // Requests for devices not known yet wait for a later period.
+            if !resets.isEmpty { state.withLock { $0.faultResets.formUnion(resets) } }
         }
         sequences.allocation += 1
         var powers: [String: Double] = [:]

@@ -40,6 +40,8 @@ public final class FleetCoordinator: Sendable {
         var policySentTo = 0
         /// Telemetry count and time [ms] at the last rate sample.
         var rateSample: (count: Int, ms: Double)?
+        /// Devices whose next command asks them to clear their latched faults.
+        var faultResets = Set<String>()
     }
 
     let state = Mutex(RunState())
@@ -106,6 +108,13 @@ public final class FleetCoordinator: Sendable {
 
     /// The last site allocation published.
     public var lastAllocation: SiteAllocation? { state.withLock { $0.lastAllocation } }
+
+    /// Asks `devices` to clear their latched faults whose condition is gone (an operator's acknowledgement): their
+    /// next setpoint command carries `reset_faults`. A device excluded from the allocation (a fault makes it so) gets
+    /// a 0 W command with the request.
+    public func requestFaultReset(_ devices: [String]) {
+        state.withLock { $0.faultResets.formUnion(devices) }
+    }
 
     /// Publishes `bytes` (a `.pbp` policy, checked by the edge runtime first) retained at QoS 1 on every known
     /// device's policy topic, and on the topic of every device that appears later. Sent by the allocation loop

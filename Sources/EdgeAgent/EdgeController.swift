@@ -82,8 +82,17 @@ public final class EdgeController {
         case let .power(w): .power(w)
         case let .current(a): .current(a)
         }
-        return commandGuard.submit(.init(setpoint: setpoint, timestampMs: onGuardClock(command.header.timestampMs),
-                                         expiresMs: onGuardClock(command.expiresMs)), nowMs: nowMs)
+        let verdict = commandGuard.submit(.init(setpoint: setpoint, timestampMs: onGuardClock(command.header.timestampMs),
+                                                expiresMs: onGuardClock(command.expiresMs)), nowMs: nowMs)
+        if command.resetFaults, verdict == .accepted { resetFaults() }
+        return verdict
+    }
+
+    /// Clears the latched faults whose condition is gone: the monitor's (as of its last check) and the pack-model
+    /// fault. Faults whose condition persists stay latched.
+    public func resetFaults() {
+        monitor.reset()
+        ownFaults = 0
     }
 
     /// One control step at `nowMs`: decide, convert, clamp, step the pack by ``EdgeAgentConfiguration/controlStep``

@@ -1,7 +1,8 @@
 /// A coordinator's setpoint for one device, on `pulsebms/{site}/{device}/commands` (QoS 1).
 ///
-/// JSON: the header, `expires` [ms since the epoch, after `ts`], and exactly one of `power_w` or `current_a`
-/// (positive on discharge). An expired command is never executed (the device's `pe_fallback` guard).
+/// JSON: the header, `expires` [ms since the epoch, after `ts`], exactly one of `power_w` or `current_a`
+/// (positive on discharge), and optionally `reset_faults`. An expired command is never executed (the device's
+/// `pe_fallback` guard).
 public struct SetpointCommand: Sendable, Equatable {
     public enum Setpoint: Sendable, Equatable {
         /// Pack power [W], positive on discharge.
@@ -14,9 +15,12 @@ public struct SetpointCommand: Sendable, Equatable {
     /// Not to be executed at or after this time [ms since the epoch].
     public var expiresMs: Int64
     public var setpoint: Setpoint
+    /// Ask the device to clear its latched faults whose condition is gone (JSON `reset_faults`, optional, default
+    /// false), as an operator's acknowledgement does; honoured only with a command the device accepts.
+    public var resetFaults: Bool
 
-    public init(header: MessageHeader, expiresMs: Int64, setpoint: Setpoint) {
-        self.header = header; self.expiresMs = expiresMs; self.setpoint = setpoint
+    public init(header: MessageHeader, expiresMs: Int64, setpoint: Setpoint, resetFaults: Bool = false) {
+        self.header = header; self.expiresMs = expiresMs; self.setpoint = setpoint; self.resetFaults = resetFaults
     }
 
     /// Whether the command has expired at `nowMs`.
@@ -36,6 +40,7 @@ public struct SetpointCommand: Sendable, Equatable {
         case (nil, nil): throw ProtocolError.missingField("power_w")
         case (.some, .some): throw ProtocolError.invalidValue(field: "current_a", reason: "a command carries power_w or current_a, not both")
         }
+        resetFaults = c.optional("reset_faults") == nil ? false : try c.bool("reset_faults")
     }
 
     public static func decode(_ payload: [UInt8]) throws(ProtocolError) -> SetpointCommand { try Self(fields: FleetJSON.fields(payload)) }
@@ -47,6 +52,7 @@ public struct SetpointCommand: Sendable, Equatable {
         case let .power(p): w.number("power_w", p)
         case let .current(i): w.number("current_a", i)
         }
+        if resetFaults { w.bool("reset_faults", true) }
         return w.finish()
     }
 }

@@ -159,6 +159,21 @@ import Testing
         }
         try await Task.sleep(for: .milliseconds(500))
         #expect(abs(agent.snapshot.last.requestedCurrent - 4.321) > 1e-6, "the expired command was executed")
+
+        // An operator's fault reset rides on the device's next command, once.
+        let watcher = try MQTTClient(options: MQTTOptions(port: broker.port, clientID: "command-watcher"))
+        try watcher.connect()
+        try await watcher.waitUntilConnected(timeout: 5)
+        try watcher.subscribe(commands)
+        try await Task.sleep(for: .milliseconds(200))
+        coordinator.requestFaultReset(["pack0"])
+        var seen: [SetpointCommand] = []
+        for await message in watcher.messages {
+            if let command = try? SetpointCommand.decode(message.payload) { seen.append(command) }
+            if seen.count == 4 { break }
+        }
+        #expect(seen.filter(\.resetFaults).count == 1, "one command asks for the reset")
+        watcher.disconnect()
         rogue.disconnect()
     }
 }

@@ -144,6 +144,18 @@ import Testing
         #expect(abs(c.step(nowMs: Self.t0 + 4000).current) < 1e-9, "discharge blocked by the latched fault")
         #expect(c.offerPolicy(constantPolicy(action: 0)).isSwap)
         #expect(c.step(nowMs: Self.t0 + 5000).faults & SafetyCheck.socLow.bit != 0, "still latched under the default limits")
+        // An expired command asking for a reset changes nothing; an accepted one clears the fault, whose condition is gone.
+        var stale = command(.current(3), seq: 2, tsMs: Int64(Self.t0), expiresMs: Int64(Self.t0) + 1000)
+        stale.resetFaults = true
+        #expect(c.submit(stale, nowMs: Self.t0 + 5500) == .rejectedExpired)
+        #expect(c.step(nowMs: Self.t0 + 6000).faults & SafetyCheck.socLow.bit != 0)
+        var reset = command(.current(3), seq: 3, tsMs: Int64(Self.t0 + 6000), expiresMs: Int64(Self.t0 + 16_000))
+        reset.resetFaults = true
+        #expect(try SetpointCommand.decode(reset.encoded()).resetFaults)
+        #expect(c.submit(reset, nowMs: Self.t0 + 6000) == .accepted)
+        #expect(c.step(nowMs: Self.t0 + 7000).faults & SafetyCheck.socLow.bit == 0)
+        // The safe limits are the monitor's from its check after the reset: discharge resumes from the next step.
+        #expect(c.step(nowMs: Self.t0 + 8000).current > 2.9, "the cleared fault no longer blocks discharge")
     }
 
     @Test func packModelFailureIsAStepAtZeroAndAReportedFault() throws {

@@ -14,7 +14,8 @@ import Testing
         #expect(try Telemetry.decode(Self.telemetry.encoded()) == Self.telemetry)
         let command = SetpointCommand(header: MessageHeader(seq: 3, timestampMs: 1000), expiresMs: 3000, setpoint: .power(-1500.5))
         #expect(try SetpointCommand.decode(command.encoded()) == command)
-        let current = SetpointCommand(header: MessageHeader(seq: 4, timestampMs: 1000), expiresMs: 1001, setpoint: .current(20))
+        let current = SetpointCommand(header: MessageHeader(seq: 4, timestampMs: 1000), expiresMs: 1001, setpoint: .current(20),
+                                      resetFaults: true)
         #expect(try SetpointCommand.decode(current.encoded()) == current)
         let birth = DeviceStatus(header: MessageHeader(seq: 0, timestampMs: 5), state: .online,
                                  pack: .init(chemistry: "LFP", series: 16, parallel: 2, capacity: 100, nominalVoltage: 51.2,
@@ -76,6 +77,8 @@ import Testing
         #expect(throws: ProtocolError.self) { try SetpointCommand.decode(both) }
         let neither = Array(#"{"v":1,"seq":1,"ts":100,"expires":200}"#.utf8)
         #expect(throws: ProtocolError.missingField("power_w")) { try SetpointCommand.decode(neither) }
+        let wrongReset = Array(#"{"v":1,"seq":1,"ts":100,"expires":200,"power_w":5,"reset_faults":1}"#.utf8)
+        #expect(throws: ProtocolError.wrongType(field: "reset_faults", expected: "a boolean")) { try SetpointCommand.decode(wrongReset) }
         let backwards = Array(#"{"v":1,"seq":1,"ts":100,"expires":100,"power_w":5}"#.utf8)
         #expect(throws: ProtocolError.invalidValue(field: "expires", reason: "100 is not after ts 100")) { try SetpointCommand.decode(backwards) }
         let command = SetpointCommand(header: MessageHeader(seq: 1, timestampMs: 100), expiresMs: 200, setpoint: .power(1))
