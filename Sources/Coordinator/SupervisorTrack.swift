@@ -40,8 +40,9 @@ struct SupervisorTrack: Sendable {
         var raised = SupervisorFlags()
         if voltageScale <= 0 { voltageScale = max(pack?.nominalVoltage ?? t.voltage, 1e-3) }
         guard let previous, ts > previous.ts, Double(ts - previous.ts) / 1000 <= c.maximumGapSeconds else {
-            // The first sample, a reordered one or one after a long gap: restart the count and the rate.
-            if previous.map({ ts > $0.ts }) ?? true {
+            // The first sample, one after a long gap or after the device's clock stepped back by more than a gap:
+            // restart the count and the rate. A slightly older (reordered) sample is skipped.
+            if previous.map({ ts > $0.ts || Double($0.ts - ts) / 1000 > c.maximumGapSeconds }) ?? true {
                 self.previous = (ts, t.temperatureMax)
                 socCounted = t.stateOfCharge; anchorTs = ts
                 residuals.temperatureRate = 0

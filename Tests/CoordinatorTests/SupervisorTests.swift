@@ -63,6 +63,15 @@ import Testing
         #expect(registry.counters.flagsRaised[0] == 1)
     }
 
+    @Test func aDeviceClockStepDoesNotBlindTheSupervisor() throws {
+        // One sample an hour in the future (a clock fixed by NTP right after), then the SoC jump of the test above.
+        let s = try Self.simulate(index: 0) { k, t in
+            if k == 100 { t.header.timestampMs += 3_600_000 }
+            if k >= 150 { t.stateOfCharge = min(1, t.stateOfCharge + 0.06) }
+        }
+        #expect(Self.run(s).0.flags == [.socDivergence])
+    }
+
     @Test func aVoltageThatLeavesTheFittedModelIsFlagged() throws {
         // A string of cells lost: the pack voltage sags by a tenth from t = 150 s.
         let s = try Self.simulate(index: 1) { k, t in if k >= 150 { t.voltage *= 0.9 } }
