@@ -23,7 +23,7 @@ final class MessageIngest: Sendable {
         self.site = site; self.registry = registry; self.rejections = rejections; self.archive = archive; self.demand = demand
     }
 
-    /// Wall-clock time [ms since the epoch] with sub-millisecond resolution.
+    /// Receive time [ms, epoch-anchored and monotonic: ``CoordinatorClock``].
     static func nowMs() -> Double { CoordinatorClock.nowMs }
 
     func handle(_ message: MQTTMessage) {
