@@ -7,7 +7,7 @@ import Synchronization
 
 /// `pulse coordinator --broker mqtt://127.0.0.1:PORT --site S --allocator proportional|mpc|policy …`: the cloud
 /// coordinator of one site until SIGINT/SIGTERM or `--duration`.
-struct CoordinatorCommand: ParsableCommand {
+struct CoordinatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coordinator",
         abstract: "Run a site's fleet coordinator: registry, allocation every period, supervisor, archive, metrics.",
@@ -54,7 +54,7 @@ struct CoordinatorCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let coordinator = try FleetCoordinator(configuration: try makeConfiguration())
         if let port = coordinator.metricsPort { print("metrics on http://127.0.0.1:\(port)/metrics") }
         print("coordinating site \(site!) on \(broker!) with the \(allocator.rawValue) allocator every \(period) s")
@@ -72,22 +72,10 @@ struct CoordinatorCommand: ParsableCommand {
                 coordinator.stop()
             }
         }
-        try Self.blocking { try await coordinator.run() }
+        try await coordinator.run()
         let m = coordinator.metrics
         print("stopped: \(m.allocations) allocations, \(m.ingested) telemetry ingested, \(m.lostMessages) lost, "
               + "\(m.rejections) rejected, \(m.commandsPublished) commands published")
-    }
-
-    /// Runs `body` on the concurrency pool while this (main) thread waits: the command itself is synchronous.
-    static func blocking(_ body: @escaping @Sendable () async throws -> Void) throws {
-        let done = DispatchSemaphore(value: 0)
-        let failure = Mutex<(any Error)?>(nil)
-        Task.detached {
-            do { try await body() } catch { failure.withLock { $0 = error } }
-            done.signal()
-        }
-        done.wait()
-        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     static func read(_ path: String) throws -> [UInt8] {

@@ -64,12 +64,7 @@ final class Recorder: Sendable {
 
 /// Waits up to `seconds` for `condition`; false on timeout.
 func eventually(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return condition()
+    (try? await MQTTClient.waitUntil(timeout: seconds, condition)) != nil
 }
 
 /// `GET path` on 127.0.0.1:`port`: the status line and the body.
